@@ -1,0 +1,88 @@
+"""Frozen dataclasses shared by every stage.
+
+A Document is what a reader yields: paragraphs and tables of cells, each stamped
+with where it came from (a 1-based text line, or ``p<page>`` for PDF/DOCX), so
+that every figure the build publishes can be traced back to its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+Where = str  # "57" (text line) or "p3" (page) or "p3:t2" (docx table position)
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    where: Where
+
+    @property
+    def empty(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell, ...]
+    where: Where
+
+    @property
+    def texts(self) -> list[str]:
+        return [c.text for c in self.cells]
+
+    @property
+    def width(self) -> int:
+        return len(self.cells)
+
+    def is_blank(self) -> bool:
+        return all(c.empty for c in self.cells)
+
+
+@dataclass(frozen=True)
+class Para:
+    text: str
+    where: Where
+    kind: Literal["para"] = "para"
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[Row, ...]
+    where: Where
+    kind: Literal["table"] = "table"
+
+
+Block = Union[Para, Table]
+
+
+@dataclass(frozen=True)
+class Document:
+    doc_id: str
+    source_file: str
+    source_sha256: str
+    source_format: str  # word_text | pdf_text | pdf | docx
+    encoding: str
+    blocks: tuple[Block, ...]
+    line_count: int = 0
+    source_size: int = 0
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found while reading or parsing; never raised, always collected."""
+
+    code: str  # stable: unreadable-file, unknown-format, encoding-fallback, ...
+    doc_id: str
+    where: str
+    message: str
+    severity: Literal["error", "warning", "info"] = "warning"
+
+
+@dataclass
+class Result:
+    """What a stage returns: a value and the issues found on the way."""
+
+    value: object
+    issues: list[Issue] = field(default_factory=list)
