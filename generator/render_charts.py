@@ -1,0 +1,97 @@
+"""Altair chart specs (Vega-Lite JSON) from plain rows. Money becomes float only inside chart data."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
+
+FMT = ",.2f"
+LABEL_LIMIT = 180
+CONFIG = {
+    "font": "system-ui, -apple-system, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', sans-serif",
+    "axis": {"labelFontSize": 11, "titleFontSize": 12, "labelLimit": LABEL_LIMIT},
+    "legend": {"labelLimit": LABEL_LIMIT, "orient": "bottom", "columns": 2},
+    "view": {"stroke": None},
+}
+
+
+def _f(v: Decimal | None) -> float | None:
+    return None if v is None else float(v)
+
+
+def _spec(chart: alt.Chart) -> dict:
+    spec = chart.properties(width="container").to_dict()
+    spec["config"] = {**spec.get("config", {}), **CONFIG}
+    return spec
+
+
+def hbar(rows: list[dict[str, Any]], label: str, value: str, title: str, *, color: str | None = None,
+         value_title: str = "金额（万元）") -> dict | None:
+    """Horizontal bars, one per row in the given order; value is Decimal, converted here."""
+    data = [{"label": r[label], "value": _f(r[value]), **({"group": r[color]} if color else {})}
+            for r in rows if r.get(value) is not None]
+    if not data:
+        return None
+    enc: dict[str, Any] = {
+        "y": alt.Y("label:N", sort=None, title=None),
+        "x": alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.0f")),
+        "tooltip": [alt.Tooltip("label:N", title="名称"), alt.Tooltip("value:Q", title=value_title, format=FMT)],
+    }
+    if color:
+        enc["color"] = alt.Color("group:N", title=None)
+    n = len({d["label"] for d in data})
+    chart = alt.Chart(alt.Data(values=data), title=title).mark_bar().encode(**enc)
+    return _spec(chart.properties(height=max(60, 22 * n)))
+
+
+def stacked(rows: list[dict[str, Any]], title: str) -> dict | None:
+    """Stacked horizontal bars: rows have bar, part, value (Decimal), order."""
+    data = [{"bar": r["bar"], "part": r["part"], "value": _f(r["value"]), "order": r["order"]}
+            for r in rows if r["value"] is not None]
+    if not data:
+        return None
+    chart = alt.Chart(alt.Data(values=data), title=title).mark_bar().encode(
+        y=alt.Y("bar:N", sort=None, title=None),
+        x=alt.X("value:Q", title="金额（万元）", stack="zero", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("part:N", title=None, sort=[d["part"] for d in data]),
+        order=alt.Order("order:Q"),
+        tooltip=[alt.Tooltip("bar:N", title="结构"), alt.Tooltip("part:N", title="组成"),
+                 alt.Tooltip("value:Q", title="金额（万元）", format=FMT)],
+    )
+    return _spec(chart.properties(height=40 * len({d["bar"] for d in data}) + 20))
+
+
+def grouped(rows: list[dict[str, Any]], title: str, x_title: str = "金额（万元）") -> dict | None:
+    """Grouped horizontal bars: rows have label, group, value (Decimal)."""
+    data = [{"label": r["label"], "group": str(r["group"]), "value": _f(r["value"])}
+            for r in rows if r["value"] is not None]
+    if not data:
+        return None
+    chart = alt.Chart(alt.Data(values=data), title=title).mark_bar().encode(
+        y=alt.Y("label:N", sort=None, title=None),
+        yOffset=alt.YOffset("group:N"),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=",.2f")),
+        color=alt.Color("group:N", title=None),
+        tooltip=[alt.Tooltip("label:N", title="类别"), alt.Tooltip("group:N", title="组"),
+                 alt.Tooltip("value:Q", title=x_title, format=FMT)],
+    )
+    n = len({d["label"] for d in data}) * max(1, len({d["group"] for d in data}))
+    return _spec(chart.properties(height=max(80, 16 * n + 10)))
+
+
+def lines(rows: list[dict[str, Any]], title: str) -> dict | None:
+    """Cumulative % lines: rows have series, step (label), order, value (Decimal percent)."""
+    data = [{"series": r["series"], "step": r["step"], "order": r["order"], "value": _f(r["value"])}
+            for r in rows if r["value"] is not None]
+    if not data:
+        return None
+    chart = alt.Chart(alt.Data(values=data), title=title).mark_line(point=True).encode(
+        x=alt.X("step:O", sort=[d["step"] for d in sorted(data, key=lambda d: d["order"])], title="截至"),
+        y=alt.Y("value:Q", title="累计支出占预算（%）", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("series:N", title=None),
+        tooltip=[alt.Tooltip("series:N", title="项目"), alt.Tooltip("step:O", title="截至"),
+                 alt.Tooltip("value:Q", title="累计（%）", format=".1f")],
+    )
+    return _spec(chart.properties(height=220))

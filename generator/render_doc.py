@@ -1,0 +1,213 @@
+"""Document page and source-text page: page models -> Markdown + chart specs."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from . import render_charts as ch
+from .pages import ASSET_LABELS, DOC_KIND_LABELS, METRIC_LABELS, STATUS_LABELS, THREE_PUBLIC_LABELS, DocumentPage
+from .render_md import (Cell, Page, chart_block, details, fmt_wan, h, html_table, md, money, number, source_link,
+                        text)
+
+STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
+PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
+TOP_PROJECTS = 25
+
+
+def _metric(p: DocumentPage, name: str) -> Any:
+    for r in p.totals:
+        if r["metric"] == name:
+            return r["amount_wan"]
+    return None
+
+
+def _headline(page: Page, p: DocumentPage) -> list[str]:
+    s, m = p.summary, p.meta
+    facts = [("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
+             ("地区", s.region), ("源文件金额单位", m.get("amount_unit"))]
+    out = [f"# {md(s.title)}", ""]
+    known = [f"{k}：{md(v)}" for k, v in facts if v not in (None, "")]
+    if known:
+        out += ["　".join(known), ""]
+    exp, inc = _metric(p, "expenditure_total"), _metric(p, "income_total")
+    cards = [("支出总计", exp), ("收入总计", inc), ("基本支出", _metric(p, "basic_expenditure")),
+             ("项目支出", _metric(p, "project_expenditure")), ("项目数", None)]
+    items = [f'<div class="kpi"><span class="kpi-label">{h(k)}</span><span class="kpi-value">{h(fmt_wan(v))}</span>'
+             f'<span class="kpi-unit">万元</span></div>' for k, v in cards[:4] if v is not None]
+    items.append(f'<div class="kpi"><span class="kpi-label">项目</span><span class="kpi-value">{len(p.projects)}</span>'
+                 f'<span class="kpi-unit">个</span></div>')
+    out += ['<div class="kpis">' + "".join(items) + "</div>", ""]
+    if p.totals:
+        rows = [[text(METRIC_LABELS.get(r["metric"], r["metric"])), money(r["amount_wan"]),
+                 source_link(page, s.doc_id, r["source_line"], p.has_source_view)] for r in p.totals]
+        out += ["## 收支总额", "", html_table(["指标", "金额（万元）", "出处行"], rows), ""]
+    return out
+
+
+def _structure(page: Page, p: DocumentPage) -> list[str]:
+    parts = [("基本支出 / 项目支出", "基本支出", "basic_expenditure"), ("基本支出 / 项目支出", "项目支出", "project_expenditure"),
+             ("人员经费 / 公用经费", "人员经费", "personnel_expenditure"), ("人员经费 / 公用经费", "公用经费", "public_expenditure")]
+    rows = [{"bar": b, "part": part, "value": _metric(p, m), "order": i} for i, (b, part, m) in enumerate(parts)]
+    spec = ch.stacked(rows, "支出结构（万元）")
+    if spec is None:
+        return []
+    table = html_table(["结构", "组成", "金额（万元）"], [[text(r["bar"]), text(r["part"]), money(r["value"])] for r in rows])
+    return ["## 支出结构", "", chart_block(page, "structure", spec, "支出结构：基本支出与项目支出、人员经费与公用经费", table), ""]
+
+
+def _classification(page: Page, p: DocumentPage, rows: list[dict], key: str, title: str, cols: tuple[str, str, str, str]
+                    ) -> list[str]:
+    if not rows:
+        return []
+    levels = [r["level"] for r in rows if r["level"] is not None and r["code"]]
+    chart_level = min(levels) if levels else None
+    bars = [{"label": f"{r['code']} {r['name'] or ''}".strip(), "value": r["total_wan"]}
+            for r in rows if r["code"] and r["level"] == chart_level]
+    bars.sort(key=lambda r: (-(r["value"] or 0), r["label"]))
+    spec = ch.hbar(bars, "label", "value", f"{title}（{'类款项'[chart_level - 1] if chart_level in (1, 2, 3) else ''}级，万元）")
+    a, b = cols[2], cols[3]
+    table = html_table(
+        ["编码", "科目名称", "级次", "合计（万元）", cols[0], cols[1], "出处行"],
+        [[text(r["code"]), text(r["name"]), number(r["level"]), money(r["total_wan"]), money(r[a]), money(r[b]),
+          source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in rows],
+        sortable=True)
+    out = [f"## {title}", ""]
+    if spec:
+        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元）", html_table(
+            ["科目", "合计（万元）"], [[text(r["label"]), money(r["value"])] for r in bars])), ""]
+    return out + [table, ""]
+
+
+def _three_public(page: Page, p: DocumentPage) -> list[str]:
+    if not p.three_public:
+        return []
+    rows = [{"label": THREE_PUBLIC_LABELS.get(r["category"], r["category"]), "group": f"{r['fiscal_year']}年",
+             "value": r["amount_wan"]} for r in p.three_public]
+    order = list(THREE_PUBLIC_LABELS.values())
+    rows.sort(key=lambda r: (order.index(r["label"]) if r["label"] in order else 99, r["group"]))
+    spec = ch.grouped(rows, "“三公”经费（万元）")
+    table = html_table(["年度", "类别", "金额（万元）", "出处行"], [
+        [number(r["fiscal_year"]), text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), money(r["amount_wan"]),
+         source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in p.three_public])
+    out = ["## “三公”经费", ""]
+    if spec:
+        out += [chart_block(page, "three_public", spec, "“三公”经费分类别与上年对比（万元）", table), ""]
+    return out + [table, ""]
+
+
+def _projects(page: Page, p: DocumentPage) -> list[str]:
+    if not p.projects:
+        return []
+    doc = p.summary.doc_id
+    ranked = sorted(p.projects, key=lambda r: (-(r["budget_wan"] or 0), r["project_seq"]))[:TOP_PROJECTS]
+    bars = [{"label": f"{r['project_seq']}. {r['project_name'] or ''}", "value": r["budget_wan"]} for r in ranked]
+    out = ["## 项目", ""]
+    spec = ch.hbar(bars, "label", "value", "项目预算排名（万元）")
+    if spec:
+        out += [chart_block(page, "projects", spec, f"项目按预算金额排序（前 {len(bars)} 个，万元）", html_table(
+            ["项目", "预算（万元）"], [[text(b["label"]), money(b["value"])] for b in bars])), ""]
+    plan = [{"series": f"{r['project_seq']}. {r['project_name'] or ''}", "step": lab, "order": i, "value": r[col]}
+            for r in ranked[:10] for i, (col, lab) in enumerate(PLAN_STEPS)]
+    spec = ch.lines(plan, "资金支出计划（累计 %）")
+    if spec:
+        out += ["### 资金支出计划", "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
+            ["项目"] + [lab for _, lab in PLAN_STEPS],
+            [[text(f"{r['project_seq']}. {r['project_name'] or ''}")] + [number(r[c]) for c, _ in PLAN_STEPS]
+             for r in ranked[:10]])), ""]
+    rows = [[number(r["project_seq"]), text(r["project_code"]), text(r["project_name"]), money(r["budget_wan"]),
+             money(r["fiscal_wan"]), money(r["other_wan"])] + [number(r[c]) for c, _ in PLAN_STEPS]
+            + [source_link(page, doc, r["source_line"], p.has_source_view)] for r in p.projects]
+    out += ["### 项目表", "", html_table(["序号", "项目编码", "项目名称", "预算（万元）", "财政资金", "其他资金",
+                                          "3月%", "6月%", "10月%", "12月%", "出处行"], rows, sortable=True, filterable=True), ""]
+    return out
+
+
+def _indicators(page: Page, p: DocumentPage) -> list[str]:
+    if not p.indicators:
+        return []
+    names = {r["project_seq"]: r["project_name"] for r in p.projects}
+    out = ["## 绩效指标", ""]
+    for seq in sorted(p.indicators, key=lambda s: (s is not None, s or 0)):
+        rows = p.indicators[seq]
+        label = "部门（单位）整体指标" if seq is None else f"{seq}. {names.get(seq) or '项目'}"
+        table = html_table(["一级指标", "二级指标", "三级指标", "指标值", "出处行"], [
+            [text(r["level1"]), text(r["level2"]), text(r["level3"] or r["description"]), text(r["value_raw"]),
+             source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in rows])
+        out += [details(f"{label}（{len(rows)} 项指标）", table), ""]
+    return out
+
+
+def _simple(page: Page, p: DocumentPage) -> list[str]:
+    doc, sv = p.summary.doc_id, p.has_source_view
+    out: list[str] = []
+    if p.operating:
+        out += ["## 机关运行经费", "", html_table(["项目", "分段", "金额（万元）", "出处行"], [
+            [text("总额" if r["item"] == "total" else r["item"]), text(r["segment"]), money(r["amount_wan"]),
+             source_link(page, doc, r["source_line"], sv)] for r in p.operating]), ""]
+    if p.procurement:
+        out += ["## 政府采购", "", html_table(["品目", "类别", "目录序号", "数量", "单位", "单价（万元）", "金额（万元）", "出处行"], [
+            [text(r["item_name"]), text(r["category"]), text(r["catalog_code"]), number(r["quantity"]),
+             text(r["quantity_unit"]), money(r["unit_price_wan"]), money(r["amount_wan"]),
+             source_link(page, doc, r["source_line"], sv)] for r in p.procurement], sortable=True), ""]
+    if p.assets:
+        out += ["## 国有资产", "", html_table(["截止日期", "项目", "所属单位", "数量", "价值（万元）", "出处行"], [
+            [text(r["as_of"]), text(ASSET_LABELS.get(r["item"], r["item"])), text(r["holder"]), number(r["quantity"]),
+             money(r["value_wan"]), source_link(page, doc, r["source_line"], sv)] for r in p.assets]), ""]
+    if p.units:
+        out += ["## 机构设置", "", html_table(["单位名称", "性质", "规格", "经费保障形式"], [
+            [text(r["unit_name"]), text(r["nature"]), text(r["grade"]), text(r["funding_form"])] for r in p.units]), ""]
+    return out
+
+
+def _checks(page: Page, p: DocumentPage) -> list[str]:
+    out = ["## 数据核对", ""]
+    if not p.checks:
+        return out + ["本文档暂无核对结果。", ""]
+    counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
+    out += ["　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n), ""]
+    rows = [[Cell(STATUS_MARK.get(r["status"], r["status"])), text(r["check_id"]), money(r["expected_wan"]),
+             money(r["actual_wan"]), text(r["message"]), source_link(page, p.summary.doc_id, r["source_line"],
+                                                                      p.has_source_view)] for r in p.checks]
+    return out + [html_table(["结果", "检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"], rows, sortable=True), ""]
+
+
+def _source_box(page: Page, p: DocumentPage) -> list[str]:
+    m = p.meta
+    raw = "../" * page.depth + f"downloads/raw/{m['source_file']}"
+    view = "../" * page.depth + f"generated/source/{m['doc_id']}/"
+    parts = [f'<div class="source-box" id="source"><p><strong>源文件</strong>：<a href="{h(raw)}" download>{h(m["source_file"])}</a>',
+             f"（{h(m.get('source_format'))}，{h(m.get('encoding') or '')}，{h(m.get('source_size') or '')} 字节）"]
+    if p.has_source_view:
+        parts.append(f'　<a href="{h(view)}">查看带行号的原文</a>')
+    parts.append(f'</p><p>SHA-256：<code>{h(m["source_sha256"])}</code></p>')
+    parts.append(f"<p>解析问题：{len(p.issues)} 条</p></div>")
+    out = ["## 来源", "", "".join(parts), ""]
+    if p.issues:
+        out += [html_table(["代码", "级别", "位置", "说明"], [
+            [text(r["code"]), text(r["severity"]), text(r["where"]), text(r["message"])] for r in p.issues]), ""]
+    return out
+
+
+def document_page(p: DocumentPage) -> Page:
+    page = Page(f"docs/{p.summary.doc_id}.md", "")
+    out = _headline(page, p) + _structure(page, p)
+    out += _classification(page, p, p.functions, "functions", "支出功能分类", ("基本支出（万元）", "项目支出（万元）",
+                                                                             "basic_wan", "project_wan"))
+    out += _classification(page, p, p.economic, "economic", "基本支出经济分类", ("人员经费（万元）", "公用经费（万元）",
+                                                                               "personnel_wan", "public_wan"))
+    out += _classification(page, p, p.incomes, "incomes", "收入功能分类", ("财政拨款（万元）", "上年结转（万元）",
+                                                                         "fiscal_wan", "carryover_wan"))
+    out += _three_public(page, p) + _projects(page, p) + _indicators(page, p) + _simple(page, p)
+    out += _checks(page, p) + _source_box(page, p)
+    page.markdown = "\n".join(out)
+    return page
+
+
+def source_page(doc_id: str, title: str, lines: list[str]) -> Page:
+    """The source text with one anchor per line (#L12), so every source_line can be linked."""
+    body = "\n".join(f'<span class="ln" id="L{i}"><a href="#L{i}">{i}</a>{html.escape(t) if t.strip() else " "}</span>'
+                     for i, t in enumerate(lines, 1))
+    md_ = ["---", "search:", "  exclude: true", "---", "", f"# 原文：{md(title)}", "",
+           f"[返回文档页](../docs/{doc_id}.md)", "", f'<div class="source-text">\n{body}\n</div>', ""]
+    return Page(f"source/{doc_id}.md", "\n".join(md_))

@@ -1,0 +1,157 @@
+"""Markdown/HTML building blocks: escaping, number formatting, tables, chart figures.
+
+Document text is always escaped, never trusted as markup: `md()` for Markdown context
+(paragraphs, headings, list items), `h()` for raw HTML blocks (tables, figures, details).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+# Python-Markdown's escapable characters plus the table pipe; `<`, `>` and `&` are HTML-escaped.
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_WS = re.compile(r"\s+")
+
+
+def h(text: Any) -> str:
+    """Escape for HTML (raw HTML blocks are not processed as Markdown); newlines become spaces."""
+    if text is None:
+        return ""
+    return html.escape(_WS.sub(" ", str(text)).strip(), quote=True)
+
+
+def md(text: Any) -> str:
+    """Escape for Markdown inline context: HTML special chars, then every Markdown special char."""
+    if text is None:
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", h(text).replace("&amp;", "\x00")).replace("\x00", "&amp;")
+
+
+def fmt_wan(v: Decimal | None, blank: str = "—") -> str:
+    """万元 with thousands separators; at least two decimals, more only when the figure has them."""
+    if v is None:
+        return blank
+    d = Decimal(v)
+    frac = format(d.normalize(), "f").partition(".")[2]
+    places = max(2, min(len(frac), 6))
+    return f"{d:,.{places}f}"
+
+
+def fmt_num(v: Any, blank: str = "—") -> str:
+    if v is None:
+        return blank
+    if isinstance(v, Decimal):
+        s = format(v.normalize(), "f")
+        if "." in s:
+            whole, _, frac = s.partition(".")
+            return f"{int(whole):,}.{frac}" if whole.lstrip("-").isdigit() else s
+        return f"{int(s):,}"
+    if isinstance(v, int) and not isinstance(v, bool):
+        return f"{v:,}"
+    return str(v)
+
+
+def fmt_bytes(n: int) -> str:
+    if n < 1024:
+        return f"{n} 字节"
+    if n < 1024 * 1024:
+        return f"{n / 1024:.1f} KB"
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: escaped text, optional link (already a safe URL), numeric sort key."""
+    text: str
+    href: str = ""
+    sort: str = ""
+    num: bool = False
+
+    def html(self) -> str:
+        body = h(self.text)
+        if self.href:
+            body = f'<a href="{h(self.href)}">{body}</a>'
+        attrs = f' data-sort="{h(self.sort)}"' if self.sort else ""
+        if self.num:
+            attrs += ' class="num"'
+        return f"<td{attrs}>{body}</td>"
+
+
+def money(v: Decimal | None) -> Cell:
+    return Cell(fmt_wan(v), sort="" if v is None else format(Decimal(v), "f"), num=True)
+
+
+def number(v: Any) -> Cell:
+    return Cell(fmt_num(v), sort="" if v is None else str(v), num=True)
+
+
+def text(v: Any, href: str = "") -> Cell:
+    return Cell("" if v is None else str(v), href=href)
+
+
+def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = False,
+               filterable: bool = False, caption: str = "") -> str:
+    """A raw HTML table (one block, no blank lines) inside a wrapper div the site JS enhances."""
+    if not rows:
+        return "<p class=\"empty\">（无数据）</p>"
+    cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable)) if on)
+    head = "".join(f"<th>{h(x)}</th>" for x in headers)
+    body = "\n".join("<tr>" + "".join(c.html() for c in r) + "</tr>" for r in rows)
+    cap = f"<caption>{h(caption)}</caption>" if caption else ""
+    out = [f'<div class="{("tbl " + cls).strip()}">']
+    if filterable:
+        out.append('<input type="search" class="tbl-filter" placeholder="筛选…" aria-label="筛选表格">')
+    out.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>")
+    out.append("</div>")
+    return "\n".join(out)
+
+
+def details(summary: str, inner_html: str, open_: bool = False) -> str:
+    return f"<details{' open' if open_ else ''}><summary>{h(summary)}</summary>\n{inner_html}\n</details>"
+
+
+@dataclass
+class Page:
+    """A rendered page: its path under the generated tree, Markdown, and chart specs by name."""
+    path: str
+    markdown: str
+    charts: dict[str, dict] = field(default_factory=dict)
+    url_depth: int | None = None  # set for pages included elsewhere (the home snippet)
+
+    @property
+    def depth(self) -> int:
+        """How many directories the page's URL is below the site root (use_directory_urls)."""
+        if self.url_depth is not None:
+            return self.url_depth
+        parts = ("generated/" + self.path).split("/")
+        return len(parts) - (1 if parts[-1] == "index.md" else 0)
+
+    @property
+    def chart_key(self) -> str:
+        return self.path.removesuffix(".md").replace("/", "--")
+
+
+def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_html: str) -> str:
+    """A chart figure with caption and, beside it, its numbers as a collapsible table (text alternative)."""
+    if spec is None:
+        return ""
+    page.charts[name] = spec
+    src = "../" * page.depth + f"generated/charts/{page.chart_key}.json"
+    fig = (f'<figure class="chart"><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
+           f'role="img" aria-label="{h(caption)}"></div><figcaption>{h(caption)}</figcaption></figure>')
+    return fig + "\n\n" + details("图表数据（文字版）", data_html)
+
+
+def source_link(page: Page, doc_id: str, line: Any, has_view: bool) -> Cell:
+    """Cell linking a figure to its line in the rendered source text."""
+    if line is None:
+        return Cell("")
+    s = str(line)
+    if not has_view:
+        return Cell(s, sort=s.lstrip("p"))
+    href = "../" * page.depth + f"generated/source/{doc_id}/#L{s}"
+    return Cell(s, href=href, sort=s.lstrip("p"))
