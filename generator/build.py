@@ -35,12 +35,12 @@ def parse_document(doc: Document) -> tuple[dict[str, list[dict[str, Any]]], list
     out, issues = records.extract(doc, secs, grids)
     try:
         from . import checks
-    except ImportError:  # the checks stage is optional while it is being built
-        checks = None  # type: ignore[assignment]
-    if checks is not None:
+
         chk, items = checks.run_checks(doc, out)
-        out["checks"] = chk
-        out["disclosure_items"] = items
+        out["checks"], out["disclosure_items"] = chk, items
+    except Exception as e:  # a failing check must not lose the parsed data
+        issues.append(Issue("checks-crash", doc.doc_id, doc.source_file,
+                            f"{doc.source_file}: checks failed: {type(e).__name__}: {e}", "error"))
     return out, issues
 
 

@@ -1,0 +1,210 @@
+"""Pure parsers for the values printed in budget disclosures: amounts, codes, dates,
+percentages and performance-indicator targets. No I/O, no knowledge of documents."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+# NOTE: seed 002 (OCR of a PDF) prints "198. 30" (space after the point), "≪" for "≤"
+# and "↑" for the measure word "个". Full-width digits and signs occur in Word files.
+OCR_GLYPHS = {"≪": "≤", "≫": "≥", "↑": "个"}
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％＜＞＝", "0123456789.,-+%<>=")
+
+BLANK_MARKS = {"", "-", "—", "——", "－", "/", "／", "--", "…", "无"}
+
+_AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or text.strip() in ("",)
+
+
+def clean_number_text(text: str) -> str:
+    """'198. 30' -> '198.30'; '1,234.5' -> '1234.5'; full-width digits -> ASCII."""
+    s = text.translate(_FULLWIDTH).strip()
+    s = s.replace(",", "").replace("，", "")
+    s = re.sub(r"(?<=\d)\s*\.\s*(?=\d)", ".", s)  # OCR: space around the decimal point
+    s = re.sub(r"(?<=\d)\s+(?=\d)", "", s)  # OCR: digits split by a space ('1 234')
+    return s
+
+
+def parse_amount(text: str | None) -> Decimal | None:
+    """A money cell -> Decimal, or None for an empty cell. Raises ValueError if it is not a number.
+
+    '198. 30' -> 198.30, '1,234.56' -> 1234.56, '(12.5)' / '（12.5）' -> -12.5, '' -> None, '0' -> 0.
+    Dashes ('—', '-') that stand for 'nothing' are treated as empty.
+    """
+    if text is None:
+        return None
+    s = clean_number_text(text)
+    if s in BLANK_MARKS:
+        return None
+    neg = False
+    m = re.fullmatch(r"[(（]\s*(.+?)\s*[)）]", s)
+    if m:
+        neg, s = True, m.group(1)
+    s = s.rstrip("元").rstrip("万").strip()
+    if not _AMOUNT.match(s):
+        raise ValueError(f"not an amount: {text!r}")
+    try:
+        d = Decimal(s)
+    except InvalidOperation as e:  # pragma: no cover - regex guards it
+        raise ValueError(f"not an amount: {text!r}") from e
+    return -d if neg else d
+
+
+def try_amount(text: str | None) -> Decimal | None:
+    try:
+        return parse_amount(text)
+    except ValueError:
+        return None
+
+
+def looks_like_amount(text: str | None) -> bool:
+    if text is None:
+        return False
+    try:
+        return parse_amount(text) is not None
+    except ValueError:
+        return False
+
+
+def yuan_to_wan(yuan: Decimal | None) -> Decimal | None:
+    """元 -> 万元, exactly (Decimal division by 10^4 only moves the point)."""
+    return None if yuan is None else yuan.scaleb(-4)
+
+
+def parse_percent(text: str | None) -> Decimal | None:
+    """'25.00%' / '25.00' / '25%' -> Decimal; empty -> None; raises ValueError otherwise."""
+    if text is None:
+        return None
+    s = clean_number_text(text).rstrip("%").strip()
+    if not s:
+        return None
+    return parse_amount(s)
+
+
+def parse_code(text: str | None) -> str | None:
+    """'201 13 01' -> '2011301'; None when the cell holds no digits-only code."""
+    if text is None:
+        return None
+    s = re.sub(r"\s+", "", text.translate(_FULLWIDTH))
+    return s if re.fullmatch(r"\d{3,}", s) else None
+
+
+def function_level(code: str) -> int | None:
+    """功能分类: 3 digits = 1 类, 5 = 2 款, 7 = 3 项."""
+    return {3: 1, 5: 2, 7: 3}.get(len(code))
+
+
+def economic_level(code: str) -> int | None:
+    """经济分类: 3 digits = 1 类, 5 = 2 款."""
+    return {3: 1, 5: 2}.get(len(code))
+
+
+_CN_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_YEAR_END = re.compile(r"(\d{4})\s*年\s*(?:底|末|年底|年末|12月底)")
+
+
+def parse_date(text: str | None) -> date | None:
+    """'2021年12月31日', '2022-12-31', '2019年底' (-> 12-31) -> date; else None."""
+    if not text:
+        return None
+    s = text.translate(_FULLWIDTH)
+    for rx in (_CN_DATE, _ISO_DATE):
+        m = rx.search(s)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            except ValueError:
+                return None
+    m = _YEAR_END.search(s)
+    if m:
+        return date(int(m.group(1)), 12, 31)
+    return None
+
+
+def fix_ocr_glyphs(text: str) -> str:
+    for bad, good in OCR_GLYPHS.items():
+        text = text.replace(bad, good)
+    return text
+
+
+# ---- performance-indicator targets -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    comparator: str | None
+    num: Decimal | None
+    unit: str | None
+
+
+_SIGNS = [("≥", ">="), (">=", ">="), ("≤", "<="), ("<=", "<="), (">", ">"), ("<", "<"), ("=", "="),
+          ("≧", ">="), ("≦", "<=")]
+# Words that state a bound (以上/以下/以内 include the number: 民法典 art. 1259).
+_WORD_BEFORE = [("不低于", ">="), ("不少于", ">="), ("至少达到", ">="), ("至少", ">="), ("大于等于", ">="),
+                ("不超过", "<="), ("不高于", "<="), ("不多于", "<="), ("小于等于", "<="), ("控制在", "<="),
+                ("高于", ">"), ("大于", ">"), ("超过", ">"), ("低于", "<"), ("小于", "<"), ("达到", ">=")]
+_WORD_AFTER = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以下", "<="), ("以内", "<="), ("之内", "<="),
+               ("内", "<="), ("之前", "<"), ("以前", "<"), ("前", "<")]
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_PERCENT_WORDS = ("百分比", "百分率", "百分点")
+_YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年")
+_UNIT_TAIL = re.compile(r"^[\u4e00-\u9fffA-Za-z%‰/／·]{1,6}$")
+
+
+def parse_target(raw: str | None) -> Target:
+    """'≥95%' -> (>=, 95, %); '≤0.97万元' -> (<=, 0.97, 万元); '100%以上' -> (>=, 100, %);
+    '不超过3人' -> (<=, 3, 人); '按规定时间发放' -> (None, None, None); '2023 年底前' -> text."""
+    if raw is None:
+        return Target(None, None, None)
+    s = fix_ocr_glyphs(raw.translate(_FULLWIDTH)).strip()
+    s = re.sub(r"\s+", "", s)
+    if not s or _YEAR_TEXT.match(s) and not re.match(r"^\d{4}年?$", s):
+        return Target(None, None, None)
+    comparator = None
+    rest = s
+    for sign, op in _SIGNS:
+        if rest.startswith(sign):
+            comparator, rest = op, rest[len(sign):]
+            break
+    if comparator is None:
+        for word, op in _WORD_BEFORE:
+            if rest.startswith(word) and _NUMBER.match(rest[len(word):]):
+                comparator, rest = op, rest[len(word):]
+                break
+    nums = list(_NUMBER.finditer(rest))
+    if not nums:
+        return Target(None, None, None)
+    first = nums[0]
+    if comparator is None and first.start() != 0:
+        # a number inside words ('每日两人次以上', '2次以上缴费') -> only when it leads
+        lead = rest[: first.start()]
+        if not re.fullmatch(r"[约共计为合]*", lead):
+            return Target(None, None, None)
+    num = Decimal(first.group())
+    tail = rest[first.end():]
+    # '1电视台调入人员数量1人' / '12.56经费总成本12.56万元': a trailing 'number unit' restates it
+    last = nums[-1]
+    if len(nums) > 1 and Decimal(last.group()) == num and _UNIT_TAIL.match(rest[last.end():] or "x"):
+        tail = rest[last.end():]
+    for word, op in _WORD_AFTER:
+        if tail.endswith(word):
+            tail = tail[: -len(word)]
+            comparator = comparator or op
+            break
+    unit = tail or None
+    if unit and any(w in unit for w in _PERCENT_WORDS):
+        unit = "%"
+    elif unit and not _UNIT_TAIL.match(unit):
+        unit = None
+    elif unit and unit.endswith("指标"):
+        unit = None  # '≥95质量指标': the level name glued to the number, not a unit
+    if comparator is None:
+        comparator = "="
+    return Target(comparator, num, unit)
