@@ -260,14 +260,28 @@ def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
 
     name = path.name
     if len(data) > MAX_BYTES:
-        return None, [_issue("file-too-large", doc_id, name, f"{name}: {len(data)} bytes exceeds the {MAX_BYTES} byte limit for a PDF")]
+        return None, [
+            _issue(
+                "file-too-large",
+                doc_id,
+                name,
+                f"{name}: {len(data)} bytes exceeds the {MAX_BYTES} byte limit for a PDF",
+            )
+        ]
     truncated = b"%%EOF" not in data[-2048:]
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as e:
         err = _unwrap(e)
         if _is_encryption_error(err):
-            return None, [_issue("encrypted-pdf", doc_id, name, f"{name}: the PDF is encrypted (password protected); cannot read it ({_describe(err)})")]
+            return None, [
+                _issue(
+                    "encrypted-pdf",
+                    doc_id,
+                    name,
+                    f"{name}: the PDF is encrypted (password protected); cannot read it ({_describe(err)})",
+                )
+            ]
         why = "truncated (no %%EOF marker)" if truncated else "corrupt"
         return None, [_issue("unreadable-file", doc_id, name, f"{name}: not a readable PDF, {why}: {_describe(err)}")]
     issues: list[Issue] = []
@@ -277,14 +291,25 @@ def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
         except Exception as e:
             err = _unwrap(e)
             if _is_encryption_error(err):
-                return None, [_issue("encrypted-pdf", doc_id, name, f"{name}: the PDF is encrypted; cannot read it ({_describe(err)})")]
-            return None, [_issue("unreadable-file", doc_id, name, f"{name}: cannot read the page tree: {_describe(err)}")]
+                return None, [
+                    _issue(
+                        "encrypted-pdf",
+                        doc_id,
+                        name,
+                        f"{name}: the PDF is encrypted; cannot read it ({_describe(err)})",
+                    )
+                ]
+            return None, [
+                _issue("unreadable-file", doc_id, name, f"{name}: cannot read the page tree: {_describe(err)}")
+            ]
         n_pages = len(pages)
         if n_pages == 0:
             why = " (the file looks truncated: no %%EOF marker)" if truncated else ""
             return None, [_issue("unreadable-file", doc_id, name, f"{name}: the PDF has no pages{why}")]
         if n_pages > MAX_PAGES:
-            return None, [_issue("file-too-large", doc_id, name, f"{name}: {n_pages} pages exceeds the {MAX_PAGES} page limit")]
+            return None, [
+                _issue("file-too-large", doc_id, name, f"{name}: {n_pages} pages exceeds the {MAX_PAGES} page limit")
+            ]
         contents: list[PageContent] = []
         no_text: list[int] = []
         scanned: list[int] = []
@@ -299,7 +324,15 @@ def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
                 contents.append(extract_page(page, i))
             except Exception as e:
                 err = _unwrap(e)
-                issues.append(_issue("unreadable-page", doc_id, f"p{i}", f"{name}: page {i} could not be read: {_describe(err)}", "warning"))
+                issues.append(
+                    _issue(
+                        "unreadable-page",
+                        doc_id,
+                        f"p{i}",
+                        f"{name}: page {i} could not be read: {_describe(err)}",
+                        "warning",
+                    )
+                )
             finally:
                 try:
                     page.close()  # free the page's cached layout objects
@@ -309,12 +342,27 @@ def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
     blocks = [b for pc in contents for b in page_to_blocks(pc, margins.get(round(pc.width)))]
     if not blocks:
         if scanned:
-            return None, issues + [_issue("needs-ocr", doc_id, name, f"{name}: no text layer ({len(scanned)} of {n_pages} page(s) are images only); the PDF is a scan and needs OCR first")]
+            return None, issues + [
+                _issue(
+                    "needs-ocr",
+                    doc_id,
+                    name,
+                    f"{name}: no text layer ({len(scanned)} of {n_pages} page(s) are images only); the PDF is a scan and needs OCR first",
+                )
+            ]
         if issues:
             return None, issues + [_issue("unreadable-file", doc_id, name, f"{name}: no page could be read")]
         return None, [_issue("empty-file", doc_id, name, f"{name}: the PDF has {n_pages} page(s) but no text")]
     if scanned:
         pages_s = ", ".join(f"p{p}" for p in scanned[:20]) + (" …" if len(scanned) > 20 else "")
-        issues.append(_issue("needs-ocr", doc_id, f"p{scanned[0]}", f"{name}: {len(scanned)} page(s) are images without a text layer ({pages_s}); their content is missing", "warning"))
+        issues.append(
+            _issue(
+                "needs-ocr",
+                doc_id,
+                f"p{scanned[0]}",
+                f"{name}: {len(scanned)} page(s) are images without a text layer ({pages_s}); their content is missing",
+                "warning",
+            )
+        )
     doc = Document(doc_id, name, sha, "pdf", "", tuple(blocks), n_pages, len(data))
     return doc, issues
