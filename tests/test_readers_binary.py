@@ -451,9 +451,9 @@ def _read(path: Path) -> tuple[Document | None, list[str]]:
     return doc, [i.code for i in issues]
 
 
-def _minimal_pdf(extra_trailer: bytes = b"", extra_objects: list[bytes] | None = None) -> bytes:
+def _minimal_pdf(extra_trailer: bytes = b"", extra_objects: list[bytes] | None = None, content: bytes = b"") -> bytes:
     """A one-page PDF with correct xref offsets; objects appended after the page."""
-    content = b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
+    content = content or b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET"
     objs = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -481,6 +481,20 @@ def test_minimal_pdf_reads(tmp_path: Path) -> None:
     doc, codes = _read(path)
     assert codes == [] and doc is not None
     assert [(b.text, b.where) for b in doc.blocks] == [("Hello", "p1")]  # type: ignore[union-attr]
+
+
+def test_pure_page_number_lines_dropped(tmp_path: Path) -> None:
+    # "- 3 -" in the footer band goes; a number inside the body stays.
+    content = (
+        b"BT /F1 12 Tf 72 720 Td (Budget 2025) Tj ET "
+        b"BT /F1 12 Tf 72 400 Td (42) Tj ET "
+        b"BT /F1 10 Tf 290 30 Td (- 3 -) Tj ET"
+    )
+    path = tmp_path / "numbered.pdf"
+    path.write_bytes(_minimal_pdf(content=content))
+    doc, codes = _read(path)
+    assert codes == [] and doc is not None
+    assert [b.text for b in doc.blocks] == ["Budget 2025", "42"]  # type: ignore[union-attr]
 
 
 def test_encrypted_pdf(tmp_path: Path) -> None:
