@@ -60,8 +60,14 @@ def _plan(rows: list[Row]) -> tuple[list[str | None], list[str], bool]:
     return [], [], True
 
 
-def _goal(rows: list[Row], paras: list[Para]) -> str | None:
+def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | None:
     parts: list[str] = []
+    if not labelled:
+        # NOTE: seed 002 prints the goal beside, above or below its 绩效目标 label
+        # (lines 569, 601-604): every text cell before the indicator table is goal text.
+        cells = [c.text.strip() for r in rows for c in r.cells]
+        parts = [re.sub(r"^\s*绩效目标\s*[:：]?", "", t).strip() for t in cells if len(compact(t)) > 2]
+        rows = []
     for r in rows:
         texts = [c.text.strip() for c in r.cells]
         for i, t in enumerate(texts):
@@ -89,15 +95,115 @@ def _purpose(rows: list[Row]) -> tuple[str | None, str | None]:
     return None, None
 
 
+VALUE_TOKEN = re.compile(r"^[≥≤<>=≪≫＞＜]?\s*\d+(?:\.\d+)?\s*\S{0,4}$|^(?:19|20)\d{2}\s*年\S{0,2}[前底]$")
+
+
+def _tokens(text: str) -> list[str]:
+    """Whitespace tokens of a flattened table, with '≥67' '次' and '2023' '年…' re-joined."""
+    raw = text.split()
+    out: list[str] = []
+    for t in raw:
+        if out and re.fullmatch(r"[≥≤<>=≪≫＞＜]?\d+(?:\.\d+)?", out[-1]) and (
+            t.startswith("年") or (len(t) <= 3 and not re.search(r"\d|指标", t))
+        ):
+            out[-1] = f"{out[-1]} {t}"
+        else:
+            out.append(t)
+    return out
+
+
+def _kind(tok: str) -> str:
+    c = compact(tok)
+    if c in LEVEL1 and c != "成本指标":  # 成本指标 is a 二级指标 in the older template
+        return "L1"
+    if c in LEVEL2_PARENT or (c.endswith("指标") and len(c) <= 10):
+        return "L2"
+    if VALUE_TOKEN.match(tok) and not re.search(r"年(工作|预算|计划)", tok):
+        return "V"
+    return "T"
+
+
+def assemble_rows(tokens: list[str]) -> list[list[str]]:
+    """NOTE: seed 002 line 587 prints a whole indicator table as one line, and its
+    satisfaction row as seven lone lines. Rows are rebuilt around their anchors: each row
+    has one 二级指标 and one 指标值, followed by its 确定依据; PDF line wraps leave the
+    start of long cells before the anchor and short tails after the 确定依据."""
+    rows: list[list[str]] = []
+    pre: list[str] = []
+    cur: dict[str, Any] | None = None
+    l1 = ""
+    for tok in tokens:
+        k = _kind(tok)
+        if cur is not None and cur.get("basis") is None and cur.get("value") is not None:
+            cur["basis"] = tok
+            continue
+        if cur is not None and cur.get("basis") is not None and k == "T" and len(compact(tok)) <= 6 and not pre:
+            cur["post"].append(tok)  # the wrapped tail of this row's cells
+            continue
+        if k == "L1":
+            l1 = tok
+            if cur is not None and cur.get("basis") is None:
+                cur["l1"] = tok
+            continue
+        if k == "L2":
+            if cur is not None and cur.get("value") is not None:
+                rows.append(_finish(cur))
+            cur = {"l1": l1, "l2": tok, "pre": pre, "between": [], "value": None, "basis": None, "post": []}
+            pre, l1 = [], ""
+            continue
+        if cur is None:
+            pre.append(tok)
+            continue
+        if k == "V" and cur["value"] is None:
+            cur["value"] = tok
+        elif cur["value"] is None:
+            cur["between"].append(tok)
+        else:
+            pre.append(tok)
+    if cur is not None and cur.get("value") is not None:
+        if l1 and not cur["l1"]:
+            cur["l1"] = l1
+        rows.append(_finish(cur))
+    return rows
+
+
+def _finish(cur: dict[str, Any]) -> list[str]:
+    pre, between = cur["pre"], cur["between"]
+    if between:
+        level3, desc = between[0], pre + between[1:] + cur["post"]
+    else:
+        level3, desc = (pre[0] if pre else ""), pre[1:] + cur["post"]
+    return [cur["l1"], cur["l2"], level3, "".join(desc), cur["value"], cur["basis"] or ""]
+
+
+def flat_table(paras: list[Para]) -> tuple[list[tuple[list[str], str]], list[Para]]:
+    """(rows with their line, paragraphs left for the goal) from a flattened indicator table."""
+    header = r"一级指标\s*二级指标\s*三级指标\s*绩效指标描述\s*指标值\s*指标值确定依据"
+    flat = next((p for p in paras if re.search(header, p.text)), None)
+    if flat is None:
+        return [], paras
+    head, body = re.split(header, flat.text, maxsplit=1)
+    rows = [(r, flat.where) for r in assemble_rows(_tokens(body))]
+    others = [p for p in paras if p is not flat and len(compact(p.text)) <= 30]
+    extra = assemble_rows([p.text for p in others])
+    if extra:
+        rows += [(r, others[0].where) for r in extra]
+    goal = [Para(head, flat.where)] + [p for p in paras if p is not flat and p not in others]
+    return rows, goal
+
+
 def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: int) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
     info_rows = [r for g in grids if not is_indicator_grid(g) for r in g.rows]
     ind_grids = [g for g in grids if is_indicator_grid(g)]
     paras = [b for b in sec.blocks if isinstance(b, Para)]
     code, code_where = _label_value(info_rows, "项目编码")
     name, name_where = _label_value(info_rows, "项目名称")
-    if not info_rows and not ind_grids:
+    flat_rows: list[tuple[list[str], str]] = []
+    if not ind_grids:
+        flat_rows, paras = flat_table(paras)
+    if not info_rows and not ind_grids and not flat_rows:
         return None
-    if code is None and name is None and not ind_grids:
+    if code is None and name is None and not ind_grids and not flat_rows:
         return None
     m = SEQ.match(sec.title)
     seq = int(m.group(1)) if m else order
@@ -126,7 +232,7 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
         plan.append(p)
     plan += [None] * (4 - len(plan))
     purpose, _ = _purpose(info_rows)
-    indicators = indicator_rows(ctx, ind_grids, seq)
+    indicators = indicator_rows(ctx, ind_grids, seq, flat_rows)
     years = Counter(int(y) for r in indicators for y in BASIS_YEAR.findall(r.get("basis") or ""))
     basis_year = years.most_common(1)[0][0] if years else None
     project = {
@@ -134,7 +240,7 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
         "project_code": re.sub(r"^\[|\]$", "", code).strip() if code else None,
         "project_name": name or title_name or None,
         "budget_wan": budget, "fiscal_wan": ctx.wan(try_amount(fiscal_t)), "other_wan": ctx.wan(try_amount(other_t)),
-        "purpose": purpose, "goal": _goal(info_rows, paras),
+        "purpose": purpose, "goal": _goal(info_rows, paras, labelled=code is not None or name is not None),
         "plan_q1_pct": plan[0], "plan_q2_pct": plan[1], "plan_q3_pct": plan[2], "plan_q4_pct": plan[3],
         "basis_year": basis_year, "source_line": name_where or code_where or sec.where,
         "unit_code": unit_code, "unit_name": unit_name,
@@ -156,10 +262,11 @@ def _norm6(cells: list[str]) -> list[str]:
     return cells[:6]
 
 
-def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None) -> list[dict[str, Any]]:
-    rows: list[list[str]] = []
-    wheres: list[str] = []
-    value_wheres: list[str] = []
+def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
+                   flat: list[tuple[list[str], str]] | None = None) -> list[dict[str, Any]]:
+    rows: list[list[str]] = [r for r, _ in flat or []]
+    wheres: list[str] = [w for _, w in flat or []]
+    value_wheres: list[str] = list(wheres)
     for g in grids:
         for r in g.rows:
             texts = _norm6([c.text.strip() for c in r.cells])
@@ -171,6 +278,8 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None) -> list[dic
                 continue
             if not texts[1] and not texts[2] and not texts[4]:
                 continue
+            if not compact(texts[1]).endswith("指标") and not (texts[2] and texts[4]):
+                continue  # NOTE: seed 002 line 683: goal text caught between two header rows
             rows.append(texts)
             wheres.append(r.where)
             vi = 4 if len(r.cells) > 4 else len(r.cells) - 1
@@ -223,7 +332,7 @@ def prose_budgets(ctx: Context, secs: list[Section], projects: list[dict[str, An
     text = Text(paras_of(secs, {"overall"}))
     listed: dict[str, list[tuple[Decimal, str, bool]]] = {}
     for m, where in text.find_all(rf"(?:[，,、：:；;]|主要为|主要是|其中)([^，,、：:；;。0-9]{{2,40}}?)\s*{AMT}{WAN}"):
-        before = text.text[max(0, m.start() - 400): m.start()]
+        before = text.text[max(0, m.start() - 400): m.start()] + m.group(1)
         carry = "上年结转" in before[before.rfind("项目支出") if "项目支出" in before else 0:]
         name = re.sub(r"^(?:主要为|主要是|其中|上年结转|包括)+", "", m.group(1)).strip()
         listed.setdefault(compact(name).replace("“", '"').replace("”", '"'), []).append((to_decimal(m.group(2)), where, carry))

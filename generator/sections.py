@@ -63,9 +63,10 @@ def compact(s: str) -> str:
 def heading_kind(text: str) -> str | None:
     """The kind of part a heading names, or None when the paragraph is not a heading."""
     t = compact(text)
-    if not t or len(t) > MAX_HEADING_LEN or _TOC_ENTRY.search(text):
+    limit = 2 * MAX_HEADING_LEN if t.endswith("绩效目标表") else MAX_HEADING_LEN
+    if not t or len(t) > limit or _TOC_ENTRY.search(text):
         return None
-    if re.search(r"[。；;]$", t) or re.search(r"\d+(\.\d+)?万元", t):
+    if re.search(r"[。；;]", t) or re.search(r"\d+(\.\d+)?万元", t):
         return None  # a sentence with figures is prose, not a heading
     for kind, rx in HEADING_KINDS:
         if rx.search(t):
