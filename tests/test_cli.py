@@ -24,7 +24,8 @@ EXPECT: dict[str, dict[str, Any]] = {
     k: v for k, v in json.loads((INPUTS / "expectations.json").read_text(encoding="utf-8")).items()
     if not k.startswith("_")
 }
-INPUT_FILES = sorted(p.name for p in INPUTS.iterdir() if p.is_file() and p.name != "expectations.json")
+INPUT_FILES = sorted(p.name for p in INPUTS.iterdir()
+                     if p.is_file() and p.name != "expectations.json" and not p.name.startswith("."))
 STAGES = ("blocks", "sections", "tables", "records")
 
 
