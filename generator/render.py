@@ -7,8 +7,16 @@ from __future__ import annotations
 
 from . import contract
 from . import render_charts as ch
-from .pages import (DOC_KIND_LABELS, THREE_PUBLIC_LABELS, CrossPage, DocSummary, DownloadsPage, HomePage, QualityPage,
-                    ScorecardPage)
+from .pages import (
+    DOC_KIND_LABELS,
+    THREE_PUBLIC_LABELS,
+    CrossPage,
+    DocSummary,
+    DownloadsPage,
+    HomePage,
+    QualityPage,
+    ScorecardPage,
+)
 from .render_doc import STATUS_MARK, document_page, source_page  # noqa: F401  (re-exported)
 from .render_md import Cell, Page, chart_block, fmt_bytes, fmt_wan, h, html_table, md, money, number, text
 
@@ -21,7 +29,7 @@ def _doc_href(page: Page, doc_id: str) -> str:
 
 def _doc_table(page: Page, docs: list[DocSummary]) -> str:
     return html_table(["文档", "单位", "年度", "类型", "支出总计（万元）", "项目数", "解析问题"], [
-        [text(d.title, href=_doc_href(page, d.doc_id)), text(d.unit_name), number(d.year),
+        [text(d.title, href=_doc_href(page, d.doc_id)), text(d.unit_name), text(d.year),
          text(DOC_KIND_LABELS.get(d.doc_kind or "", d.doc_kind)), money(d.total), number(d.projects), number(d.warnings)]
         for d in docs], sortable=True, filterable=len(docs) > 10)
 
@@ -59,7 +67,7 @@ def three_public(m: CrossPage) -> Page:
             for r in m.rows if r["category"] == "total"]
     spec = ch.grouped(rows, "“三公”经费合计（万元）")
     table = html_table(["文档", "年度", "类别", "金额（万元）"], [
-        [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])), number(r["fiscal_year"]),
+        [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])), text(r["fiscal_year"]),
          text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), money(r["amount_wan"])] for r in m.rows],
         sortable=True, filterable=True)
     if spec:

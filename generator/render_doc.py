@@ -7,8 +7,21 @@ from typing import Any
 
 from . import render_charts as ch
 from .pages import ASSET_LABELS, DOC_KIND_LABELS, METRIC_LABELS, STATUS_LABELS, THREE_PUBLIC_LABELS, DocumentPage
-from .render_md import (Cell, Page, chart_block, details, fmt_wan, h, html_table, md, money, number, source_link,
-                        text)
+from .render_md import (
+    Cell,
+    Page,
+    chart_block,
+    details,
+    fmt_wan,
+    front_matter,
+    h,
+    html_table,
+    md,
+    money,
+    number,
+    source_link,
+    text,
+)
 
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
 PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
@@ -38,11 +51,45 @@ def _headline(page: Page, p: DocumentPage) -> list[str]:
     items.append(f'<div class="kpi"><span class="kpi-label">项目</span><span class="kpi-value">{len(p.projects)}</span>'
                  f'<span class="kpi-unit">个</span></div>')
     out += ['<div class="kpis">' + "".join(items) + "</div>", ""]
-    if p.totals:
-        rows = [[text(METRIC_LABELS.get(r["metric"], r["metric"])), money(r["amount_wan"]),
-                 source_link(page, s.doc_id, r["source_line"], p.has_source_view)] for r in p.totals]
-        out += ["## 收支总额", "", html_table(["指标", "金额（万元）", "出处行"], rows), ""]
+    sentence = _summary_sentence(p)
+    if sentence:
+        out += [sentence, ""]
     return out
+
+
+def _pct(part: Any, whole: Any) -> str:
+    return f"{part / whole * 100:.1f}%" if part is not None and whole else "—"
+
+
+def _summary_sentence(p: DocumentPage) -> str:
+    """The ten-second answer: how much, and on what."""
+    exp = _metric(p, "expenditure_total")
+    if exp is None:
+        return ""
+    year = f"{p.summary.year}年" if p.summary.year else ""
+    out = f"{year}预算支出 **{fmt_wan(exp)} 万元**"
+    basic, proj = _metric(p, "basic_expenditure"), _metric(p, "project_expenditure")
+    if basic is not None and proj is not None:
+        out += f"，其中基本支出 {fmt_wan(basic)} 万元（{_pct(basic, exp)}），项目支出 {fmt_wan(proj)} 万元（{_pct(proj, exp)}）"
+    top = [r for r in p.functions if r["code"] and r["level"] == 1 and r["total_wan"] is not None]
+    if top:
+        big = max(top, key=lambda r: (r["total_wan"], r["code"]))
+        out += f"。最大的支出功能分类是“{md(big['name'])}”，{fmt_wan(big['total_wan'])} 万元（{_pct(big['total_wan'], exp)}）"
+    if p.projects:
+        big = max(p.projects, key=lambda r: (r["budget_wan"] or 0, -r["project_seq"]))
+        if big["budget_wan"] is not None:
+            out += f"；预算最多的项目是“{md(big['project_name'])}”，{fmt_wan(big['budget_wan'])} 万元"
+    return out + "。"
+
+
+def _totals(page: Page, p: DocumentPage) -> list[str]:
+    if not p.totals:
+        return []
+    order = list(METRIC_LABELS)
+    ranked = sorted(p.totals, key=lambda r: (order.index(r["metric"]) if r["metric"] in order else 99, r["metric"]))
+    rows = [[text(METRIC_LABELS.get(r["metric"], r["metric"])), money(r["amount_wan"]),
+             source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in ranked]
+    return ["## 收支总额", "", html_table(["指标", "金额（万元）", "出处行"], rows), ""]
 
 
 def _structure(page: Page, p: DocumentPage) -> list[str]:
@@ -88,11 +135,11 @@ def _three_public(page: Page, p: DocumentPage) -> list[str]:
     rows.sort(key=lambda r: (order.index(r["label"]) if r["label"] in order else 99, r["group"]))
     spec = ch.grouped(rows, "“三公”经费（万元）")
     table = html_table(["年度", "类别", "金额（万元）", "出处行"], [
-        [number(r["fiscal_year"]), text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), money(r["amount_wan"]),
+        [text(r["fiscal_year"]), text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), money(r["amount_wan"]),
          source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in p.three_public])
     out = ["## “三公”经费", ""]
     if spec:
-        out += [chart_block(page, "three_public", spec, "“三公”经费分类别与上年对比（万元）", table), ""]
+        out += [chart_block(page, "three_public", spec, "“三公”经费分类别与上年对比（万元），数字见下表", ""), ""]
     return out + [table, ""]
 
 
@@ -191,7 +238,7 @@ def _source_box(page: Page, p: DocumentPage) -> list[str]:
 
 def document_page(p: DocumentPage) -> Page:
     page = Page(f"docs/{p.summary.doc_id}.md", "")
-    out = _headline(page, p) + _structure(page, p)
+    out = _headline(page, p) + _structure(page, p) + _totals(page, p)
     out += _classification(page, p, p.functions, "functions", "支出功能分类", ("基本支出（万元）", "项目支出（万元）",
                                                                              "basic_wan", "project_wan"))
     out += _classification(page, p, p.economic, "economic", "基本支出经济分类", ("人员经费（万元）", "公用经费（万元）",
@@ -200,7 +247,7 @@ def document_page(p: DocumentPage) -> Page:
                                                                          "fiscal_wan", "carryover_wan"))
     out += _three_public(page, p) + _projects(page, p) + _indicators(page, p) + _simple(page, p)
     out += _checks(page, p) + _source_box(page, p)
-    page.markdown = "\n".join(out)
+    page.markdown = front_matter(p.summary.title) + "\n".join(out)
     return page
 
 
@@ -208,6 +255,6 @@ def source_page(doc_id: str, title: str, lines: list[str]) -> Page:
     """The source text with one anchor per line (#L12), so every source_line can be linked."""
     body = "\n".join(f'<span class="ln" id="L{i}"><a href="#L{i}">{i}</a>{html.escape(t) if t.strip() else " "}</span>'
                      for i, t in enumerate(lines, 1))
-    md_ = ["---", "search:", "  exclude: true", "---", "", f"# 原文：{md(title)}", "",
+    md_ = [front_matter(f"原文：{title}", search_exclude=True) + f"# 原文：{md(title)}", "",
            f"[返回文档页](../docs/{doc_id}.md)", "", f'<div class="source-text">\n{body}\n</div>', ""]
     return Page(f"source/{doc_id}.md", "\n".join(md_))

@@ -7,13 +7,14 @@ Document text is always escaped, never trusted as markup: `md()` for Markdown co
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 # Python-Markdown's escapable characters plus the table pipe; `<`, `>` and `&` are HTML-escaped.
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _WS = re.compile(r"\s+")
 
 
@@ -29,6 +30,17 @@ def md(text: Any) -> str:
     if text is None:
         return ""
     return _MD_SPECIAL.sub(r"\\\1", h(text).replace("&amp;", "\x00")).replace("\x00", "&amp;")
+
+
+_TITLE_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "\n": " ", "\r": " "})
+
+
+def front_matter(title: str, search_exclude: bool = False) -> str:
+    """YAML front matter fixing the page <title>: templates strip tags and unescape, so markup chars are replaced."""
+    lines = ["---", f"title: {json.dumps(str(title).translate(_TITLE_UNSAFE), ensure_ascii=False)}"]
+    if search_exclude:
+        lines += ["search:", "  exclude: true"]
+    return "\n".join(lines + ["---", "", ""])
 
 
 def fmt_wan(v: Decimal | None, blank: str = "—") -> str:
@@ -143,7 +155,7 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
     src = "../" * page.depth + f"generated/charts/{page.chart_key}.json"
     fig = (f'<figure class="chart"><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
            f'role="img" aria-label="{h(caption)}"></div><figcaption>{h(caption)}</figcaption></figure>')
-    return fig + "\n\n" + details("图表数据（文字版）", data_html)
+    return fig + ("\n\n" + details("图表数据（文字版）", data_html) if data_html else "")
 
 
 def source_link(page: Page, doc_id: str, line: Any, has_view: bool) -> Cell:
