@@ -36,28 +36,44 @@ def clean_line(s: str) -> str:
     return s.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ")
 
 
+def _plausibility(text: str) -> float:
+    """Share of characters a Chinese disclosure is made of (CJK, ASCII text, punctuation)."""
+    if not text:
+        return 0.0
+    sample = text[:20000]
+    good = sum(
+        1 for ch in sample
+        if ch in "\t\n\r" or " " <= ch <= "~" or "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef"
+        or "\u2000" <= ch <= "\u27ff" or "\u00a0" <= ch <= "\u00ff"
+    )
+    return good / len(sample)
+
+
 def decode(data: bytes) -> tuple[str, str, list[str]]:
-    """Bytes -> (text, encoding, notes). UTF-8 (BOM or not), UTF-16 and GB18030 occur."""
+    """Bytes -> (text, encoding, notes). UTF-8 (BOM or not), UTF-16 (BOM or not) and
+    GB18030/GBK occur; without a BOM the most plausible strict decoding wins."""
     notes: list[str] = []
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace"), enc, notes
-    # UTF-16 without BOM: every other byte NUL for CJK-free text, many NULs in any case
-    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:
-        enc = "utf-16-le" if data[1] == 0 or data[0] != 0 else "utf-16-be"
-        try:
-            return data.decode(enc), enc, notes
-        except UnicodeDecodeError:
-            pass
     try:
         return data.decode("utf-8"), "utf-8", notes
     except UnicodeDecodeError:
         pass
-    try:
-        return data.decode("gb18030"), "gb18030", notes
-    except UnicodeDecodeError:
-        notes.append("not valid UTF-8, UTF-16 or GB18030; undecodable bytes replaced")
-        return data.decode("utf-8", errors="replace"), "utf-8?", notes
+    candidates: list[tuple[float, str, str]] = []
+    encodings = ["gb18030"] + (["utf-16-le", "utf-16-be"] if b"\x00" in data and len(data) % 2 == 0 else [])
+    for enc in encodings:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_plausibility(text), enc, text))
+    if candidates:
+        score, enc, text = max(candidates)
+        if score >= 0.9:
+            return text, enc, notes
+    notes.append("not valid UTF-8, UTF-16 or GB18030; undecodable bytes replaced")
+    return data.decode("utf-8", errors="replace"), "utf-8?", notes
 
 
 def looks_binary(text: str) -> bool:
