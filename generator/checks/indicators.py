@@ -1,0 +1,150 @@
+"""Indicator quality: placeholders, targets without a unit, indicators filed under the
+wrong category, boilerplate rows shared across projects, tables or texts copied from
+another project."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .common import FAIL, NA, PASS, check, compact, seq_key
+from .projects import is_cost, label
+
+# NOTE: template leftovers seen in county files: "XX", "××", "***", "……", "（请填写）", "待定".
+PLACEHOLDER = re.compile(r"[Xx]{2,}|×{2,}|\*{2,}|＊|…|\.{3,}|请填写|待填|待定|填写说明|指标值确定依据$")
+UNIT_HINT = re.compile(r"[%％‰]|[（(][^）)]{1,4}[）)]")
+LEVEL1_OF = (("产出", ("数量", "质量", "时效", "成本")), ("效益", ("经济效益", "社会效益", "生态效益", "可持续")),
+             ("满意度", ("满意",)))
+# keywords in a 三级指标 that name a 二级 category; NOTE: seed 003 seq 13 files "及时性" under 成本指标,
+# seq 11 files "经济效益提升%" under 社会效益指标.
+LEVEL3_SIGNALS = (("时效", ("及时性", "时效", "完成时间", "时限")), ("经济效益", ("经济效益",)),
+                  ("社会效益", ("社会效益",)), ("生态效益", ("生态效益",)), ("满意", ("满意度",)))
+SHARED_LIMIT = 0.5  # a project whose non-satisfaction rows are mostly found in other projects is boilerplate
+
+
+def _sig(i: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(compact(str(i.get(k) or "")) for k in ("level2", "level3", "description", "value_raw"))
+
+
+def _where(rows: list[dict[str, Any]]) -> str:
+    return "、".join(f"第{r.get('source_line')}行“{r.get('level3') or ''} {r.get('value_raw') or ''}”".strip()
+                    for r in rows[:5]) + ("等" if len(rows) > 5 else "")
+
+
+def indicator_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    projects = sorted(tables.get("projects") or [], key=seq_key)
+    inds = [i for i in tables.get("indicators") or [] if i.get("project_seq") is not None]
+    own = {p.get("project_seq"): sorted((i for i in inds if i.get("project_seq") == p.get("project_seq")),
+                                        key=lambda i: (i.get("indicator_seq") or 0)) for p in projects}
+    name = {p.get("project_seq"): compact(str(p.get("project_name") or "")) for p in projects}
+    out = []
+    for p in projects:
+        seq = p.get("project_seq")
+        rows = own[seq]
+        lab = label(p)
+        ln = p.get("source_line")
+        if not rows:
+            for what in ("placeholder", "units", "level_mismatch", "shared", "copied"):
+                out.append(check(doc_id, f"project.indicator_{what}:{seq}", NA, None, None, f"{lab}：没有绩效指标", ln))
+        else:
+            out.append(_flag(doc_id, f"project.indicator_placeholder:{seq}", lab, "指标值未填或留有模板占位符",
+                             [i for i in rows if _placeholder(i)], ln))
+            out.append(_flag(doc_id, f"project.indicator_units:{seq}", lab, "数值指标没有计量单位或成本指标不是金额",
+                             [i for i in rows if _unit_problem(i)], ln))
+            out.append(_flag(doc_id, f"project.indicator_level_mismatch:{seq}", lab, "指标归类与指标名称不符",
+                             [i for i in rows if _level_mismatch(i)], ln))
+            out.append(_shared(doc_id, p, rows, own, name))
+            out.append(_copied_set(doc_id, p, rows, own, name))
+        out.append(_copied_text(doc_id, p, projects))
+    return out
+
+
+def _flag(doc_id: str, cid: str, lab: str, what: str, bad: list[dict[str, Any]], ln: Any) -> dict[str, Any]:
+    if bad:
+        return check(doc_id, cid, FAIL, None, None, f"{lab}：{len(bad)} 项{what}：{_where(bad)}", bad[0].get("source_line"))
+    return check(doc_id, cid, PASS, None, None, f"{lab}：未发现{what}", ln)
+
+
+def _placeholder(i: dict[str, Any]) -> bool:
+    raw = str(i.get("value_raw") or "").strip()
+    texts = [raw, str(i.get("level3") or ""), str(i.get("description") or "")]
+    return not raw or any(PLACEHOLDER.search(compact(t)) for t in texts if t)
+
+
+def _unit_problem(i: dict[str, Any]) -> bool:
+    if i.get("value_num") is None:
+        return False
+    unit = str(i.get("value_unit") or "").strip()
+    if is_cost(i) and unit in ("%", "％"):  # NOTE: seed 004 seq 7 prints a cost ceiling in %
+        return True
+    if unit:
+        return False
+    hint = f"{i.get('level3') or ''}{i.get('description') or ''}"
+    return not UNIT_HINT.search(hint)
+
+
+def _level_mismatch(i: dict[str, Any]) -> bool:
+    l1, l2, l3 = (compact(str(i.get(k) or "")) for k in ("level1", "level2", "level3"))
+    for top, subs in LEVEL1_OF:
+        if l1 == f"{top}指标" and l2 and not any(s in l2 for s in subs):
+            return True
+    for cat, words in LEVEL3_SIGNALS:
+        if l2 and cat not in l2 and any(w in l3 for w in words):
+            return True
+    return False
+
+
+def _shared(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], own: dict[Any, list[dict[str, Any]]],
+            name: dict[Any, str]) -> dict[str, Any]:
+    seq = p.get("project_seq")
+    cid = f"project.indicator_shared:{seq}"
+    mine = [i for i in rows if "满意" not in str(i.get("level2") or "") + str(i.get("level1") or "")]
+    others: dict[tuple[str, ...], Any] = {}
+    for s, rs in own.items():
+        if s != seq and name.get(s) != name.get(seq):
+            for r in rs:
+                others.setdefault(_sig(r), s)
+    shared = [i for i in mine if _sig(i) in others]
+    if not mine:
+        return check(doc_id, cid, NA, None, None, f"{label(p)}：只有满意度指标", p.get("source_line"))
+    share = len(shared) / len(mine)
+    st = FAIL if share > SHARED_LIMIT else PASS
+    msg = f"{label(p)}：{len(mine)} 项非满意度指标中 {len(shared)} 项与其他项目逐字相同"
+    if shared:
+        msg += "（" + "、".join(sorted({f"项目{others[_sig(i)]}" for i in shared}, key=len)) + "）"
+    return check(doc_id, cid, st, None, None, msg, (shared or rows)[0].get("source_line"))
+
+
+def _copied_set(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], own: dict[Any, list[dict[str, Any]]],
+                name: dict[Any, str]) -> dict[str, Any]:
+    seq = p.get("project_seq")
+    sig = sorted(_sig(i) for i in rows)
+    same = [s for s, rs in own.items() if s != seq and name.get(s) != name.get(seq) and rs and sorted(map(_sig, rs)) == sig]
+    cid = f"project.indicator_copied:{seq}"
+    if same:
+        return check(doc_id, cid, FAIL, None, None,
+                     f"{label(p)}：全部 {len(rows)} 项绩效指标与" + "、".join(f"项目{s}" for s in same) + "完全相同",
+                     rows[0].get("source_line"))
+    return check(doc_id, cid, PASS, None, None, f"{label(p)}：绩效指标表与其他项目不同", p.get("source_line"))
+
+
+def _copied_text(doc_id: str, p: dict[str, Any], projects: list[dict[str, Any]]) -> dict[str, Any]:
+    seq = p.get("project_seq")
+    cid = f"project.text_copied:{seq}"
+    mine_name = compact(str(p.get("project_name") or ""))
+    hits = []
+    for col, word in (("purpose", "资金用途"), ("goal", "绩效目标")):
+        text = compact(str(p.get(col) or ""))
+        if len(text) < 8:
+            continue
+        for q in projects:
+            if q is p or compact(str(q.get("project_name") or "")) == mine_name:
+                continue
+            if compact(str(q.get(col) or "")) == text:
+                hits.append(f"{word}与{label(q)}相同")
+                break
+    if not (p.get("purpose") or p.get("goal")):
+        return check(doc_id, cid, NA, None, None, f"{label(p)}：未列资金用途和绩效目标", p.get("source_line"))
+    if hits:
+        return check(doc_id, cid, FAIL, None, None, f"{label(p)}：" + "；".join(hits), p.get("source_line"))
+    return check(doc_id, cid, PASS, None, None, f"{label(p)}：资金用途和绩效目标文字未与其他项目雷同", p.get("source_line"))
