@@ -94,6 +94,8 @@ def test_same_figure_at_two_precisions():
     assert same_status(D("1.87"), D("2.5")) == FAIL  # seed 001 seq 3
     assert same_status(D("198.30"), D("198.3")) == PASS
     assert same_status(D("30.74"), D("30.75")) == FAIL
+    assert same_status(D("10.88"), D("10.9")) == ROUNDING  # seed 001 seq 2: prose "预算数 10.9万元"
+    assert same_status(D("0.50"), D("1")) == FAIL  # seed 001 seq 11: cost indicator "1万"
 
 
 # ---- headline identities -------------------------------------------------------------
@@ -135,10 +137,13 @@ def test_headline_identity_not_applicable_when_a_figure_is_missing():
 
 def test_headline_table_vs_prose():
     t = {"budget_totals": totals(expenditure_total="738.05", project_expenditure="209.65")}
-    good = doc("2023年支出预算738.05万元,其中基本支出528.41万元;项目支出209.65万元。")
+    good = doc("2023年支出预算738.05万元,其中基本支出528.41万元;项目支出209.65万元。",
+               "2023年预算收入738.05万元,其中:一般公共预算收入509.01万元,基金预算收入198.3万元。")
     bad = doc("2023年支出预算738.50万元,其中项目支出209.65万元。")
     assert status(t, "totals.table_vs_prose:expenditure_total", good) == PASS
     assert status(t, "totals.table_vs_prose:project_expenditure", good) == PASS
+    t2 = {"budget_totals": totals(income_total="738.05")}
+    assert status(t2, "totals.table_vs_prose:income_total", good) == PASS  # the parts are not the total
     r = run(t, bad)["totals.table_vs_prose:expenditure_total"]
     assert (r["status"], r["expected_wan"], r["actual_wan"], r["source_line"]) == (FAIL, D("738.05"), D("738.50"), "1")
 
@@ -249,6 +254,14 @@ def test_operating_items():
     assert got["operating.items_sum:carryover"]["status"] == PASS
     segs[3]["amount_wan"] = D("11.00")
     assert status({"operating_expenses": segs}, "operating.items_sum:carryover") == FAIL
+    # seed 002 prints the segment subtotals as named items
+    named = [op("total", "75.04"), op("本年预算安排机关运行经费", "55.64", "current_year"),
+             op("办公费", "55.64", "current_year"), op("上年结转安排机关运行经费", "19.40", "carryover"),
+             op("办公费", "19.40", "carryover")]
+    got = run({"operating_expenses": named})
+    assert [got[f"operating.items_sum{s}"]["status"] for s in ("", ":current_year", ":carryover")] == [PASS] * 3
+    named[0]["amount_wan"] = D("76.04")
+    assert status({"operating_expenses": named}, "operating.items_sum") == FAIL
     assert status({"operating_expenses": [op("total", "130.69")]}, "operating.items_sum") == NA
 
 
@@ -311,6 +324,10 @@ def test_spending_plan():
     got = run({"projects": [drop]})
     assert got["project.plan_monotonic:1"]["status"] == FAIL and got["project.plan_ends_100:1"]["status"] == FAIL
     assert run({"projects": [project(1, "5")]})["project.plan_monotonic:1"]["status"] == NA
+    early = project(1, "7.5", plan_q3_pct="100")  # seed 003 seq 13: all spent by 10月底, 12月底 left empty
+    assert run({"projects": [early]})["project.plan_ends_100:1"]["status"] == PASS
+    short = project(1, "7.5", plan_q3_pct="60")
+    assert run({"projects": [short]})["project.plan_ends_100:1"]["status"] == FAIL
 
 
 def test_project_prose_vs_table():

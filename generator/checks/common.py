@@ -9,7 +9,8 @@ as printed to 0.01, because budgets keep two decimals and drop trailing zeros.
   is no more than the sum of the terms' half-units (n × 0.005 for 0.01 figures);
   else ``fail``.
 - One figure printed twice (table vs prose, cost indicator vs budget): ``rounding`` when
-  the finer figure, rounded half-up to the coarser one's precision, equals it.
+  the finer figure, rounded half-up to the coarser one's precision, equals it; a figure
+  printed with one decimal counts as rounded to 0.1 (see ``same_status``).
 """
 
 from __future__ import annotations
@@ -51,13 +52,24 @@ def sum_status(stated: Decimal, terms: Iterable[Decimal]) -> tuple[str, Decimal]
 
 
 def same_status(a: Decimal, b: Decimal) -> str:
-    """Status of two printings of one figure (possibly at different precisions)."""
+    """Status of two printings of one figure (possibly at different precisions).
+
+    Here a figure shown with one decimal ("10.9万元" for a 10.88 budget) is taken as rounded
+    to 0.1; whole numbers are taken as exact to 0.1 (project budgets are often whole 万元, and
+    a cost indicator "1万" against a 0.50 budget must not pass as rounding).
+    """
     if a == b:
         return PASS
-    q = max(quantum(a), quantum(b))
+    q = max(_pair_quantum(a), _pair_quantum(b))
     if a.quantize(q, ROUND_HALF_UP) == b.quantize(q, ROUND_HALF_UP):
         return ROUNDING
     return FAIL
+
+
+def _pair_quantum(x: Decimal) -> Decimal:
+    exp = x.normalize().as_tuple().exponent
+    assert isinstance(exp, int)
+    return Decimal(1).scaleb(min(exp, -1))
 
 
 def worst(statuses: Iterable[str]) -> str:

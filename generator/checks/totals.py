@@ -35,10 +35,11 @@ METRIC_NAME = {
 _NUM = r"([0-9]+(?:\.[0-9]+)?)万元"
 # NOTE: prose forms seen in seeds 000 (收入预算总额1500万元, 支出安排预算总额1500万元), 001
 # (部门预算收入1082.49万元, 部门预算支出为1082.49万元) and 002 (预算收入738.05万元, 支出预算738.05万元,
-# 预算收支安排738.05万元). 人员/公用经费 are not scanned: 002 splits 公用经费 into 本年 55.64 and
+# 预算收支安排738.05万元; 一般公共预算收入509.01 and 基金预算收入198.3 are parts, hence the
+# look-behind). 人员/公用经费 are not scanned: 002 splits 公用经费 into 本年 55.64 and
 # 上年结转 19.40 in the same sentence, so a lone prose figure is not the headline.
 PROSE_PATTERNS: dict[str, re.Pattern[str]] = {
-    "income_total": re.compile(r"(?:预算收入|收入预算总额|收入预算|收入总计|收入总额)(?:为|共计)?" + _NUM),
+    "income_total": re.compile(r"(?<![共金])(?:预算收入|收入预算总额|收入预算|收入总计|收入总额)(?:为|共计)?" + _NUM),
     "expenditure_total": re.compile(
         r"(?:预算支出|支出安排预算总额|支出预算总额|支出预算|支出总计|支出总额|收支安排)(?:为|共计)?" + _NUM),
     "basic_expenditure": re.compile(r"(?<!增加)(?<!减少)基本支出(?:为)?" + _NUM),
@@ -188,26 +189,39 @@ def three_public_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) ->
     return out
 
 
+def _is_subtotal(r: dict[str, Any]) -> bool:
+    # NOTE: seed 002 prints per-segment subtotals (本年预算安排机关运行经费 55.64, 上年结转安排机关运行经费 19.40)
+    item = str(r.get("item") or "")
+    return item == "total" or "机关运行经费" in item or item in ("合计", "小计")
+
+
 def operating_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    rows = tables.get("operating_expenses") or []
+    rows = [r for r in tables.get("operating_expenses") or [] if num(r.get("amount_wan")) is not None]
     if not rows:
         return []
-    items = [r for r in rows if r.get("item") != "total" and num(r.get("amount_wan")) is not None]
-    totals = [r for r in rows if r.get("item") == "total" and num(r.get("amount_wan")) is not None]
+    items = [r for r in rows if not _is_subtotal(r)]
+    subs = [r for r in rows if _is_subtotal(r)]
     out = []
-    for t in sorted(totals, key=lambda r: (r.get("segment") is not None, str(r.get("segment") or ""))):
+    seg_word = {"current_year": "（本年预算安排）", "carryover": "（上年结转安排）"}
+    for t in sorted(subs, key=lambda r: (r.get("segment") is not None, str(r.get("segment") or ""))):
         seg = t.get("segment")
-        these = items if seg is None else [r for r in items if r.get("segment") == seg]
+        if seg is None:
+            seg_totals = [r for r in subs if r.get("segment") is not None]
+            covered = {r.get("segment") for r in seg_totals}
+            # a segment with its own subtotal counts by it, the rest by their items
+            these = seg_totals + [r for r in items if r.get("segment") is None or r.get("segment") not in covered]
+            desc = "各分段小计及明细" if seg_totals else ""
+        else:
+            these, desc = [r for r in items if r.get("segment") == seg], ""
         cid = "operating.items_sum" + (f":{seg}" if seg else "")
-        what = "机关运行经费" + ({"current_year": "（本年预算安排）", "carryover": "（上年结转安排）"}.get(seg, f"（{seg}）")
-                              if seg else "")
+        what = "机关运行经费" + (seg_word.get(seg, f"（{seg}）") if seg else "")
         if not these:
             out.append(check(doc_id, cid, NA, None, None, f"{what}只列总额 {fmt(num(t['amount_wan']))} 万元，未列明细",
                              t.get("source_line")))
             continue
         vals = [v for v in (num(r["amount_wan"]) for r in these) if v is not None]
         out.append(sum_check(doc_id, cid, num(t["amount_wan"]), vals,  # type: ignore[arg-type]
-                             what, f"{len(these)} 项明细", t.get("source_line")))
+                             what, desc or f"{len(these)} 项明细", t.get("source_line")))
     return out
 
 
