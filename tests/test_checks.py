@@ -148,6 +148,17 @@ def test_headline_table_vs_prose():
     assert (r["status"], r["expected_wan"], r["actual_wan"], r["source_line"]) == (FAIL, D("738.05"), D("738.50"), "1")
 
 
+def test_change_vs_prior_year_parts():
+    ok = doc("2021年部门预算较2020年增加194.50万元，其中：基本支出增加169.20万元，主要原因是…；项目支出增加25.30万元。")
+    assert status({}, "totals.change_parts", ok) == PASS
+    near = doc("2023年预算收支安排 738.05万元, 较 2022年预算增加 216.08万元, 其中:基本支出增加 56.21万元,"
+               "主要为增加人员经费支出;项目支出增加 159.88万元,主要是…")
+    assert status({}, "totals.change_parts", near) == ROUNDING  # seed 002: parts 216.09
+    bad = doc("较上年减少100万元，其中：基本支出减少20万元，项目支出增加30万元。")
+    r = run({}, bad)["totals.change_parts"]
+    assert (r["status"], r["expected_wan"], r["actual_wan"]) == (FAIL, D(-100), D(10))
+
+
 def test_table_vs_prose_uses_the_classification_total_row():
     t = {"budget_totals": totals(basic_expenditure=("528.41", "prose")),
          "expenditure_by_economic": [fn(None, "528.41", "453.37", "75.04", ("personnel_wan", "public_wan"))]}

@@ -21,7 +21,7 @@ When a check row appears (one rule for all):
 Check ids (stable):
   totals.income_eq_expenditure, totals.expenditure_eq_basic_plus_project,
   totals.basic_eq_personnel_plus_public, totals.income_parts, totals.fiscal_income_parts,
-  totals.table_vs_prose:<metric>,
+  totals.table_vs_prose:<metric>, totals.change_parts (emitted only when the prose splits the change),
   expenditure_function.children_sum:<code>, expenditure_function.total_row_sum,
   expenditure_function.row_sum:<code|合计>, income_function.children_sum:<code>,
   income_function.total_row_sum, economic.children_sum:<code>, economic.total_row_sum,
@@ -49,7 +49,14 @@ from .disclosure import disclosure_items
 from .indicators import indicator_checks
 from .projects import project_checks
 from .tables import table_checks
-from .totals import headline_checks, operating_checks, procurement_checks, table_vs_prose_checks, three_public_checks
+from .totals import (
+    change_parts_check,
+    headline_checks,
+    operating_checks,
+    procurement_checks,
+    table_vs_prose_checks,
+    three_public_checks,
+)
 
 __all__ = ["run_checks"]
 
@@ -63,6 +70,7 @@ def run_checks(doc: Document, tables: dict[str, list[dict[str, Any]]]) -> tuple[
     rows: list[dict[str, Any]] = []
     if _has_budget_content(tables):
         rows += headline_checks(d, tables)
+    rows += change_parts_check(doc)
     rows += table_vs_prose_checks(doc, tables)
     rows += table_checks(d, tables)
     rows += three_public_checks(d, tables)

@@ -45,6 +45,10 @@ PROSE_PATTERNS: dict[str, re.Pattern[str]] = {
     "basic_expenditure": re.compile(r"(?<!增加)(?<!减少)基本支出(?:为)?" + _NUM),
     "project_expenditure": re.compile(r"(?<!上年结转)项目支出(?:为)?" + _NUM),
 }
+# NOTE: seed 002 line 372 "较 2022年预算增加 216.08万元, 其中:基本支出增加 56.21万元…项目支出增加 159.88万元"
+# (parts 216.09: rounding); seed 001 line 65 (194.50 = 169.20 + 25.30).
+CHANGE_PARTS = re.compile(r"(?:较|比).{0,15}?(增加|减少)([0-9]+(?:\.[0-9]+)?)万元.*?基本支出(增加|减少)([0-9]+(?:\.[0-9]+)?)万元"
+                          r".*?项目支出(增加|减少)([0-9]+(?:\.[0-9]+)?)万元")
 PROCUREMENT_STATED = re.compile(r"(?:政府)?采购预算(?:总额)?(?:为|共计)?" + _NUM)
 TABLE_TOTALS = (  # metric <- (classification table, column of its 合计 row)
     ("expenditure_total", "expenditure_by_function", "total_wan"),
@@ -106,6 +110,18 @@ def headline_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> lis
     ident("totals.fiscal_income_parts", "fiscal_income", ("general_budget_income", "gov_fund_income"),
           "财政拨款收入 = 一般公共预算 + 政府性基金预算拨款", False)
     return out
+
+
+def change_parts_check(doc: Document) -> list[dict[str, Any]]:
+    """The year-on-year change against its 基本支出 and 项目支出 parts, as the prose states them."""
+    for b in doc.blocks:
+        m = CHANGE_PARTS.search(compact(b.text)) if isinstance(b, Para) else None
+        if m:
+            sign = {"增加": 1, "减少": -1}
+            total, basic, proj = (sign[m.group(i)] * Decimal(m.group(i + 1)) for i in (1, 3, 5))
+            return [sum_check(doc.doc_id, "totals.change_parts", total, [basic, proj], "比上年增减",
+                              "基本支出增减+项目支出增减", b.where)]
+    return []
 
 
 def prose_figures(doc: Document) -> dict[str, list[tuple[Decimal, str]]]:
