@@ -59,7 +59,11 @@ def parse_paths(paths: list[Path]) -> BuildResult:
     res = BuildResult(tables={t.name: [] for t in contract.TABLES})
     seen: dict[str, str] = {}
     for path in paths:
-        doc, issues = readers.read(path)
+        try:
+            doc, issues = readers.read(path)
+        except Exception as e:  # a reader bug must not take the whole build down
+            doc, issues = None, [Issue("unreadable-file", "", path.name,
+                                       f"{path.name}: reader failed: {type(e).__name__}: {e}", "error")]
         if doc is not None and doc.source_sha256 in seen:
             issues.append(
                 Issue("duplicate-file", doc.doc_id, path.name,

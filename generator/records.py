@@ -24,7 +24,8 @@ UNIT_CODE_NAME = re.compile(
     r"^(\d{3,9})\s*(?![年月日])([\u4e00-\u9fff][\u4e00-\u9fff（）()]{2,40}"
     r"(?:局|委员会|委|办公室|办|院|中心|室|所|站|馆|队|会|部|处|厅|校|园|社|台|团)(?:[（(]?本级[）)]?)?)$"
 )
-TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?\s*(?:部门|单位)?\s*(?:预算|绩效|决算)")
+TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^\d，。,]{0,4}?(?:部门|单位)?\s*(?:预算|绩效|决算)")
+NAME_LABEL = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{4,40})")
 BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 AMOUNT_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 # A region is the leading administrative area of a unit name (乐亭县, 秦皇岛经济技术开发区 …).
@@ -64,6 +65,11 @@ def unit_identity(doc: Document) -> tuple[str | None, str | None, str | None]:
         if m:
             found.append((m.group(1), m.group(2), where))
     if not found:
+        # NOTE: the Shanghai PDFs print no code, only '预算主管部门：上海市普陀区人民政府办公室'
+        for text, where in all_texts(doc):
+            m = NAME_LABEL.match(compact(text))
+            if m:
+                return None, strip_own_unit(m.group(1)), where
         return None, None, None
     codes = Counter(c for c, _, _ in found)
     best = None

@@ -40,6 +40,25 @@ def cell_amount(ctx: Context, row: Row, i: int | None, unit: str | None = None) 
     return ctx.wan(v, unit)
 
 
+UNIT_LABEL = re.compile(r"单位\s*[:：]\s*(万元|元)")
+
+
+def grid_unit(ctx: Context, secs: list[Section], g: Grid) -> str:
+    """The unit a table states in its caption ('编制部门：… 单位：元') or header, else the document's.
+    NOTE: the Shanghai PDFs print money tables in 元 but the 三公 table in 万元."""
+    texts = [p.text for p in section_paras(secs[g.section])] + list(g.header)
+    for t in texts:
+        m = UNIT_LABEL.search(compact(t))
+        if m:
+            return m.group(1)
+    for t in g.header:
+        if "万元" in t:
+            return "万元"
+        if re.search(r"[（(]元[）)]", t):
+            return "元"
+    return ctx.unit
+
+
 def paras_of(secs: list[Section], kinds: set[str]) -> list:
     return [p for s in secs if s.kind in kinds for p in section_paras(s)]
 
@@ -69,14 +88,16 @@ CHANGE = re.compile(rf"(?:较|比|与)\s*(?:上年|上一年|(?:19|20)\d{{2}}\s*
 SUMMARY_LABELS = (
     ("income_total", r"^收入总计$|^收入合计$"),
     ("expenditure_total", r"^支出总计$|^支出合计$"),
-    ("general_budget_income", r"一般公共预算(拨款)?收入$|^一、一般公共预算拨款$"),
-    ("gov_fund_income", r"政府性基金(预算)?(拨款)?收入$"),
-    ("carryover_income", r"^上年结转(结余)?$|^上年结转结余收入$|^用事业基金弥补收支差额$"),
-    ("other_income", r"其他收入$"),
+    ("fiscal_income", r"^财政拨款(收入)?$"),
+    ("general_budget_income", r"^一般公共预算(拨款|资金)?(收入)?$"),
+    ("gov_fund_income", r"^政府性基金(预算)?(拨款|资金)?(收入)?$"),
+    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$"),
+    ("other_income", r"^其他收入$"),
 )
+NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
-def table_totals(ctx: Context, grids: list[Grid]) -> dict[str, tuple[Decimal, str]]:
+def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, tuple[Decimal, str]]:
     found: dict[str, tuple[Decimal, str]] = {}
 
     def put(metric: str, v: Decimal | None, where: str) -> None:
@@ -84,27 +105,29 @@ def table_totals(ctx: Context, grids: list[Grid]) -> dict[str, tuple[Decimal, st
             found[metric] = (v, where)
 
     for g in grids:
+        unit = grid_unit(ctx, secs, g)
         if g.kind == "summary_table":
             for r in g.rows:
                 for i, c in enumerate(r.cells[:-1]):
-                    label = re.sub(r"^[一二三四五六七八九十]+、", "", compact(c.text))
+                    label = NUMBERING.sub("", compact(c.text))
                     for metric, rx in SUMMARY_LABELS:
-                        if re.search(rx, label) or re.search(rx, compact(c.text)):
-                            put(metric, cell_amount(ctx, r, i + 1), r.where)
+                        if re.search(rx, label):
+                            put(metric, cell_amount(ctx, r, i + 1, unit), r.where)
+                            break
         total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
         if total_row is None:
             continue
         cols = header_index(g.header)
         if g.kind == "expenditure_table":
-            put("basic_expenditure", cell_amount(ctx, total_row, cols.get("basic")), total_row.where)
-            put("project_expenditure", cell_amount(ctx, total_row, cols.get("project")), total_row.where)
-            put("expenditure_total", cell_amount(ctx, total_row, cols.get("total")), total_row.where)
+            put("basic_expenditure", cell_amount(ctx, total_row, cols.get("basic"), unit), total_row.where)
+            put("project_expenditure", cell_amount(ctx, total_row, cols.get("project"), unit), total_row.where)
+            put("expenditure_total", cell_amount(ctx, total_row, cols.get("total"), unit), total_row.where)
         elif g.kind == "income_table":
-            put("fiscal_income", cell_amount(ctx, total_row, cols.get("fiscal")), total_row.where)
-            put("income_total", cell_amount(ctx, total_row, cols.get("total")), total_row.where)
+            put("fiscal_income", cell_amount(ctx, total_row, cols.get("fiscal"), unit), total_row.where)
+            put("income_total", cell_amount(ctx, total_row, cols.get("total"), unit), total_row.where)
         elif g.kind == "gp_basic_table":
-            put("personnel_expenditure", cell_amount(ctx, total_row, cols.get("personnel")), total_row.where)
-            put("public_expenditure", cell_amount(ctx, total_row, cols.get("public")), total_row.where)
+            put("personnel_expenditure", cell_amount(ctx, total_row, cols.get("personnel"), unit), total_row.where)
+            put("public_expenditure", cell_amount(ctx, total_row, cols.get("public"), unit), total_row.where)
     return found
 
 
@@ -118,7 +141,7 @@ def prose_totals(ctx: Context, secs: list[Section]) -> dict[str, tuple[Decimal, 
         for pat in patterns:
             f = first_amount(text, pat)
             if f is not None:
-                found[metric] = (ctx.wan(f.value), f.where)
+                found[metric] = (f.value, f.where)  # prose states 万元 itself
                 break
     t = Text(paras)
     for m, where in t.find_all(CHANGE):
@@ -126,13 +149,13 @@ def prose_totals(ctx: Context, secs: list[Section]) -> dict[str, tuple[Decimal, 
             found["change_vs_prior_year"] = (Decimal(0), where)
         elif m.group(2):
             v = to_decimal(m.group(2))
-            found["change_vs_prior_year"] = (ctx.wan(-v if m.group(1) in ("减少", "下降") else v), where)
+            found["change_vs_prior_year"] = (-v if m.group(1) in ("减少", "下降") else v, where)
         break
     return found
 
 
 def budget_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
-    tab = table_totals(ctx, grids)
+    tab = table_totals(ctx, secs, grids)
     pro = prose_totals(ctx, secs)
     rows = []
     for metric in sorted(set(tab) | set(pro)):
@@ -209,7 +232,7 @@ AMOUNT_FIELDS = {
 }
 
 
-def classified_rows(ctx: Context, grids: list[Grid], table: str) -> list[dict[str, Any]]:
+def classified_rows(ctx: Context, secs: list[Section], grids: list[Grid], table: str) -> list[dict[str, Any]]:
     for kinds in FUNCTION_SOURCES[table]:
         source = [g for g in grids if g.kind in kinds and g.header]
         if source:
@@ -220,6 +243,7 @@ def classified_rows(ctx: Context, grids: list[Grid], table: str) -> list[dict[st
     seen_total = False
     level_of = economic_level if table == "expenditure_by_economic" else function_level
     for g in source:
+        unit = grid_unit(ctx, secs, g)
         cols = header_index(g.header)
         if "code" not in cols and "lei" not in cols:
             continue
@@ -235,9 +259,9 @@ def classified_rows(ctx: Context, grids: list[Grid], table: str) -> list[dict[st
             out.append({
                 "doc_id": ctx.doc.doc_id, "code": code, "name": name or None,
                 "level": level_of(code) if code else None,
-                f"{f[0]}_wan": cell_amount(ctx, r, cols.get(f[0])),
-                f"{f[1]}_wan": cell_amount(ctx, r, cols.get(f[1])),
-                f"{f[2]}_wan": cell_amount(ctx, r, cols.get(f[2])),
+                f"{f[0]}_wan": cell_amount(ctx, r, cols.get(f[0]), unit),
+                f"{f[1]}_wan": cell_amount(ctx, r, cols.get(f[1]), unit),
+                f"{f[2]}_wan": cell_amount(ctx, r, cols.get(f[2]), unit),
                 "source_line": r.where,
             })
     return out
@@ -263,6 +287,34 @@ def three_public_category(label: str) -> str | None:
     return None
 
 
+def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> tuple[dict[str, Decimal | None], Decimal | None, str]:
+    """NOTE: the Shanghai PDFs print 三公 as columns (合计 | 因公出国(境)费 | 公务接待费 |
+    公务用车 小计/购置费/运行费) with one row of figures, and 机关运行经费 in the last column.
+    Returns ({category: amount}, operating total, where)."""
+    rows = [list(g.header)] + [r.texts for r in g.rows]
+    colmap: dict[int, str] = {}
+    op_col: int | None = None
+    for k, texts in enumerate(rows):
+        amounts = [t for t in texts if t.strip() and try_amount(t) is not None]
+        if len(colmap) >= 3 and amounts and len(amounts) * 2 >= len([t for t in texts if t.strip()]):
+            unit = grid_unit(ctx, secs, g)
+            r = g.rows[k - 1]
+            got = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items()}
+            op = cell_amount(ctx, r, op_col, unit) if op_col is not None else None
+            return got, op, r.where
+        for i, t in enumerate(texts):
+            c = compact(t)
+            if not c:
+                continue
+            if "机关运行" in c:
+                op_col = i
+            elif c in ("小计", "合计") and i in colmap:
+                continue
+            elif (cat := three_public_category(c)) is not None:
+                colmap[i] = cat
+    return {}, None, ""
+
+
 def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
     got: dict[tuple[int, str], dict[str, Any]] = {}
 
@@ -277,6 +329,11 @@ def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> l
 
     for g in grids:
         if g.kind not in ("three_public", "three_public_table"):
+            continue
+        horizontal, _, where = horizontal_three_public(ctx, secs, g)
+        for cat, v in horizontal.items():
+            put(ctx.year, cat, v, where, "table")
+        if horizontal:
             continue
         years = {i: int(m.group(1)) for i, h in enumerate(g.header) if (m := re.search(r"((?:19|20)\d{2})年", h))}
         amount_cols = sorted(years) or [header_index(g.header).get("total", 2)]
@@ -294,7 +351,7 @@ def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> l
         for cat, pat in PROSE_THREE_PUBLIC:
             m = re.search(pat, seg)
             if m:
-                put(year, cat, ctx.wan(to_decimal(m.group(1))), text.where(offset + m.start()), "prose")
+                put(year, cat, to_decimal(m.group(1)), text.where(offset + m.start()), "prose")
     return list(got.values())
 
 
@@ -334,20 +391,28 @@ OPERATING_ITEM = re.compile(rf"([^，,、；;：:。\n0-9]{{2,30}}?)\s*(?:为|�
 ITEM_PREFIX = re.compile(r"^(其中|主要用于|包括|用于|分别为|具体为|以及|及|和|等)+")
 
 
-def operating_rows(ctx: Context, secs: list[Section]) -> list[dict[str, Any]]:
+def operating_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
     text = Text(paras_of(secs, {"operating"}), sep="")
     out: list[dict[str, Any]] = []
     segment: str | None = None
     have_total = False
+    for g in grids:
+        if g.kind in ("three_public_table", "operating"):
+            _, op, where = horizontal_three_public(ctx, secs, g)
+            if op is not None:
+                out.append({"doc_id": ctx.doc.doc_id, "item": "total", "amount_wan": op, "source_line": where,
+                            "segment": None})
+                have_total = True
+                break
     for m, where in text.find_all(OPERATING_ITEM):
         name = ITEM_PREFIX.sub("", m.group(1).strip(" 　:：")).strip()
-        value = ctx.wan(to_decimal(m.group(2)))
+        value = to_decimal(m.group(2))
         if "机关运行经费" in name or "机关运行费" in name:
             if "上年结转" in name or "结转" in name:
                 segment = "carryover"
             elif "本年" in name or "当年" in name:
                 segment = "current_year"
-            elif not have_total:
+            elif not have_total and not out:
                 out.append({"doc_id": ctx.doc.doc_id, "item": "total", "amount_wan": value, "source_line": where,
                             "segment": None})
                 have_total = True
@@ -368,8 +433,17 @@ CATALOG = re.compile(r"^[A-CＡ-Ｃ]\d{2,}[0-9A-Z]*$")
 CATEGORY_BY_LETTER = {"A": "货物", "B": "工程", "C": "服务"}
 
 
-def procurement_rows(ctx: Context, grids: list[Grid]) -> list[dict[str, Any]]:
+def procurement_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    if not any(g.kind == "procurement" for g in grids):
+        # NOTE: the Shanghai PDFs state only the total ('政府采购预算34万元') and print no
+        # table of lines: the total becomes one row with item_name 'total'.
+        f = first_amount(Text(paras_of(secs, {"procurement"})), rf"政府采购(?:预算|金额)[^0-9，。；,;]{{0,6}}?{AMT}{WAN}")
+        if f is not None:
+            out.append({"doc_id": ctx.doc.doc_id, "item_name": "total", "category": None, "catalog_code": None,
+                        "quantity": None, "quantity_unit": None, "unit_price_wan": None, "amount_wan": f.value,
+                        "source_line": f.where, "project_name": None})
+        return out
     for g in grids:
         if g.kind != "procurement":
             continue
@@ -444,9 +518,33 @@ def asset_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dic
         out.append({"doc_id": ctx.doc.doc_id, "as_of": d, "item": "total", "quantity": None,
                     "value_wan": ctx.wan(to_decimal(m.group(2)), m.group(3)), "source_line": where, "holder": holder})
     f = first_amount(text, rf"拟购置(?:固定)?资产(?:总额)?(?:为)?\s*{AMT}{WAN}")
+    planned = None
     if f:
-        out.append({"doc_id": ctx.doc.doc_id, "as_of": None, "item": "planned_purchase", "quantity": None,
-                    "value_wan": ctx.wan(f.value), "source_line": f.where, "holder": None})
+        planned = {"doc_id": ctx.doc.doc_id, "as_of": None, "item": "planned_purchase", "quantity": None,
+                   "value_wan": f.value, "source_line": f.where, "holder": None}
+    # NOTE: the Shanghai PDFs state counts only: '截至2024年8月31日…共有车辆0辆…单价100万元（含）以上设备（不含车辆）0台（套）'
+    for m, where in text.find_all(r"(?<!购置)车辆\s*(\d+)\s*[辆台]"):
+        if "vehicles" not in seen:
+            seen.add("vehicles")
+            d = parse_date(text.text[max(0, m.start() - 60): m.start()]) or as_of
+            out.append({"doc_id": ctx.doc.doc_id, "as_of": d, "item": "vehicles", "quantity": Decimal(m.group(1)),
+                        "value_wan": None, "source_line": where, "holder": None})
+        break
+    for m, where in text.find_all(r"(?<!购置)单价\s*\d+\s*万元(?:[（(]含[)）])?以上(?:的)?设备[^0-9；;。]{0,12}?(\d+)\s*[台套件]"):
+        if "equipment_over_threshold" not in seen:
+            seen.add("equipment_over_threshold")
+            d = parse_date(text.text[max(0, m.start() - 200): m.start()]) or as_of
+            out.append({"doc_id": ctx.doc.doc_id, "as_of": d, "item": "equipment_over_threshold",
+                        "quantity": Decimal(m.group(1)), "value_wan": None, "source_line": where, "holder": None})
+        break
+    m2 = next(iter(text.find_all(r"购置车辆\s*(\d+)\s*[辆台]")), None)
+    if m2 is not None:
+        if planned is None:
+            planned = {"doc_id": ctx.doc.doc_id, "as_of": None, "item": "planned_purchase", "quantity": None,
+                       "value_wan": None, "source_line": m2[1], "holder": None}
+        planned["quantity"] = Decimal(m2[0].group(1))
+    if planned:
+        out.append(planned)
     return out
 
 
@@ -465,11 +563,11 @@ def _texts(sec: Section) -> list[tuple[str, str]]:
 def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, list[dict[str, Any]]]:
     return {
         "budget_totals": budget_totals(ctx, secs, grids),
-        "expenditure_by_function": classified_rows(ctx, grids, "expenditure_by_function"),
-        "income_by_function": classified_rows(ctx, grids, "income_by_function"),
-        "expenditure_by_economic": classified_rows(ctx, grids, "expenditure_by_economic"),
+        "expenditure_by_function": classified_rows(ctx, secs, grids, "expenditure_by_function"),
+        "income_by_function": classified_rows(ctx, secs, grids, "income_by_function"),
+        "expenditure_by_economic": classified_rows(ctx, secs, grids, "expenditure_by_economic"),
         "three_public": three_public_rows(ctx, secs, grids),
-        "operating_expenses": operating_rows(ctx, secs),
-        "procurement": procurement_rows(ctx, grids),
+        "operating_expenses": operating_rows(ctx, secs, grids),
+        "procurement": procurement_rows(ctx, secs, grids),
         "assets": asset_rows(ctx, secs, grids),
     }

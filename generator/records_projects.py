@@ -213,7 +213,9 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
     if fiscal_t is None:
         fiscal_t, _ = _label_value(info_rows, "财政拨款")
     other_t, _ = _label_value(info_rows, "其他资金")
-    budget = ctx.wan(try_amount(budget_t))
+    unit = next((m.group(1) for r in info_rows[:4] for c in r.cells
+                 if (m := re.search(r"单位\s*[:：]\s*(万元|元)", c.text))), ctx.unit)
+    budget = ctx.wan(try_amount(budget_t), unit)
     unit_code = unit_name = None
     for r in info_rows[:3]:
         for c in r.cells:
@@ -239,7 +241,8 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
         "doc_id": ctx.doc.doc_id, "project_seq": seq,
         "project_code": re.sub(r"^\[|\]$", "", code).strip() if code else None,
         "project_name": name or title_name or None,
-        "budget_wan": budget, "fiscal_wan": ctx.wan(try_amount(fiscal_t)), "other_wan": ctx.wan(try_amount(other_t)),
+        "budget_wan": budget, "fiscal_wan": ctx.wan(try_amount(fiscal_t), unit),
+        "other_wan": ctx.wan(try_amount(other_t), unit),
         "purpose": purpose, "goal": _goal(info_rows, paras, labelled=code is not None or name is not None),
         "plan_q1_pct": plan[0], "plan_q2_pct": plan[1], "plan_q3_pct": plan[2], "plan_q4_pct": plan[3],
         "basis_year": basis_year, "source_line": name_where or code_where or sec.where,
@@ -346,7 +349,7 @@ def prose_budgets(ctx: Context, secs: list[Section], projects: list[dict[str, An
         if len(cands) > 1 and len(same_name) > 1:
             earlier = p["basis_year"] is not None and ctx.year is not None and p["basis_year"] < ctx.year
             pick = next((c for c in cands if c[2] == earlier), cands[0])
-        p["budget_wan"], p["budget_source"] = ctx.wan(pick[0]), "prose"
+        p["budget_wan"], p["budget_source"] = pick[0], "prose"
 
 
 def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, list[dict[str, Any]]]:
@@ -371,5 +374,43 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
                 r["project_seq"] = p["project_seq"]
         projects.append(p)
         indicators.extend(inds)
+    for i, sec in enumerate(secs):
+        if sec.kind == "project_notes" and (p := project_from_notes(ctx, sec, len(projects) + 1)) is not None:
+            projects.append(p)
     prose_budgets(ctx, secs, projects)
     return {"projects": projects, "indicators": indicators}
+
+
+NOTES_SUFFIX = re.compile(r"(项目)?(经费)?(情况)?说明$")
+
+
+def project_from_notes(ctx: Context, sec: Section, seq: int) -> dict[str, Any] | None:
+    """NOTE: the Shanghai PDFs describe projects in prose ('××项目经费情况说明': 一、项目概述 …
+    六、年度预算安排 七、绩效目标) instead of a 绩效目标表. The group heading itself is not a project."""
+    title = re.sub(r"^(?:[一二三四五六七八九十]+[、.．]|\d+[、.．])\s*", "", sec.title.strip())
+    if compact(title) in ("项目经费情况说明", "项目经费说明", "项目情况说明"):
+        return None
+    name = re.sub(r"经费情况说明$|情况说明$|说明$", "", title).strip()
+    paras = [b for b in sec.blocks if isinstance(b, Para)]
+    text = Text(paras)
+    budget = None
+    for m, where in text.find_all(rf"(?:年度预算安排|预算安排|项目预算|预算金额)[^0-9。；]{{0,20}}?{AMT}{WAN}"):
+        budget = to_decimal(m.group(1))
+        break
+    def part(label: str) -> str | None:
+        for k, p in enumerate(paras):
+            if re.match(rf"^[一二三四五六七八九十]+[、.．]\s*{label}$", compact(p.text)):
+                body = []
+                for q in paras[k + 1:]:
+                    if re.match(r"^[一二三四五六七八九十]+[、.．]", compact(q.text)):
+                        break
+                    body.append(q.text.strip())
+                return "\n".join(body) or None
+        return None
+    return {
+        "doc_id": ctx.doc.doc_id, "project_seq": seq, "project_code": None, "project_name": name or None,
+        "budget_wan": budget, "fiscal_wan": None, "other_wan": None, "purpose": part("项目概述"),
+        "goal": part("绩效目标"), "plan_q1_pct": None, "plan_q2_pct": None, "plan_q3_pct": None,
+        "plan_q4_pct": None, "basis_year": None, "source_line": sec.where, "unit_code": None, "unit_name": None,
+        "budget_source": "prose" if budget is not None else None, "plan_unit": None,
+    }

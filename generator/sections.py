@@ -23,18 +23,18 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("summary_table", r"(财务)?收支(预算)?总表"),
         ("income_table", r"收入(预算)?总表"),
         ("expenditure_table", r"支出(预算)?总表"),
-        ("gp_basic_table", r"一般公共预算(财政拨款)?基本支出(预算)?表"),
-        ("gp_expenditure_table", r"一般公共预算(财政拨款)?支出(预算)?表"),
-        ("fund_table", r"政府性?基金预算(财政拨款)?支出(预算)?表"),
-        ("soe_table", r"国有资本经营预算(财政拨款)?支出(预算)?表"),
-        ("three_public_table", r"[\"“”]?三公[\"“”]?经费(财政拨款)?(支出|预算)(预算)?表"),
+        ("gp_basic_table", r"一般公共预算(财政拨款)?基本支出.{0,12}表$"),
+        ("gp_expenditure_table", r"一般公共预算(财政拨款)?支出.{0,12}表$"),
+        ("fund_table", r"政府性?基金预算(财政拨款)?支出.{0,12}表$"),
+        ("soe_table", r"国有资本经营预算(财政拨款)?支出.{0,12}表$"),
+        ("three_public_table", r"[\"“”]?三公[\"“”]?经费.{0,16}表$"),
         ("procurement", r"政府采购(预算)?(情况|表|明细)?"),
         ("assets", r"国有资产|固定资产占用情况表|资产(信息|占有|占用)"),
         ("operating", r"机关运行经费"),
         ("three_public", r"[\"“”]?三公[\"“”]?经费"),
         ("org", r"机构设置"),
         ("duties", r"(部门|单位)?(主要)?职责"),
-        ("overall", r"预算安排(的)?总体情况|总体情况|收入(预算)?说明|支出(预算)?说明|(比|与)上年增减"),
+        ("overall", r"预算安排(的)?总体情况|总体情况|收入(预算)?说明|支出(预算)?说明|(比|与)上年增减|预算编制说明$|收支预算情况说明$"),
         ("performance", r"绩效(信息|预算)|(整体|分项|总体|部门|单位)绩效目标|工作保障措施|绩效目标(情况|说明)"),
         ("project_table", r".+绩效目标表$|.+项目绩效目标$|.{2,}绩效目标$"),
         ("glossary", r"名词解释"),
@@ -43,7 +43,7 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-_TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$")
+_TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$|[.…·]{4,}")
 _PAGE_NO = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页")
 MAX_HEADING_LEN = 60
 
