@@ -111,7 +111,8 @@ def _shared(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], own: dic
     st = FAIL if share > SHARED_LIMIT else PASS
     msg = f"{label(p)}：{len(mine)} 项非满意度指标中 {len(shared)} 项与其他项目逐字相同"
     if shared:
-        msg += "（" + "、".join(sorted({f"项目{others[_sig(i)]}" for i in shared}, key=len)) + "）"
+        seqs = sorted({others[_sig(i)] for i in shared}, key=lambda s: (s is None, str(s).zfill(6)))
+        msg += "（" + "、".join(f"项目{s}" for s in seqs) + "）"
     return check(doc_id, cid, st, None, None, msg, (shared or rows)[0].get("source_line"))
 
 
