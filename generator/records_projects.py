@@ -26,6 +26,7 @@ LEVEL2_PARENT = {
     "经济成本指标": "成本指标", "社会成本指标": "成本指标", "生态环境成本指标": "成本指标",
 }
 BASIS_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+PDF_FORMATS = ("pdf_text", "pdf")  # PDF: merged labels are printed mid-block, words wrap with spaces
 PLAN_LABELS = ("3月", "6月", "9月", "10月", "12月")
 
 
@@ -291,7 +292,7 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
     current_l1: str | None = None
     current_l2: str | None = None
     for n, (texts, where) in enumerate(zip(rows, wheres), 1):
-        l1, l2, l3, desc, value, basis = (join_cjk_wrap(t) if ctx.doc.source_format != "word_text" else t for t in texts)
+        l1, l2, l3, desc, value, basis = (join_cjk_wrap(t) if ctx.doc.source_format in PDF_FORMATS else t for t in texts)
         l1c = compact(l1)
         if not l1c.endswith("指标"):
             l1 = ""  # NOTE: seed 002 lines 542/610/656: OCR garbage (', 143473') in the merged 一级指标 cell
@@ -300,7 +301,7 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
             current_l1 = l1
         else:
             parent = LEVEL2_PARENT.get(compact(l2))
-            if ctx.doc.source_format == "word_text" and current_l1:
+            if ctx.doc.source_format not in PDF_FORMATS and current_l1:
                 l1 = current_l1  # Word: the merged cell's label is printed on its first row
             else:
                 l1 = parent or current_l1 or ""

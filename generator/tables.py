@@ -111,9 +111,9 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
         if not isinstance(b, Table):
             continue
         for r in b.rows:
-            r = _mend_pdf_row(r) if fmt != "word_text" else r
+            r = _mend_pdf_row(r) if fmt in ("pdf_text", "pdf") else r
             texts = [c.text for c in r.cells]
-            if r.is_blank() and fmt != "word_text":
+            if r.is_blank() and fmt in ("pdf_text", "pdf"):
                 continue
             if is_header_row(texts):
                 h = tuple(compact(t) for t in texts)

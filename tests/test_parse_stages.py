@@ -165,3 +165,37 @@ def test_data_flows_one_way():
         paths = [pkg / f"{name}.py"] if (pkg / f"{name}.py").exists() else list((pkg / name).glob("*.py"))
         for p in paths:
             assert not (_imports(p) & bad), f"{p.name} imports {_imports(p) & bad}"
+
+
+# ---- property tests: a table written in either text shape reads back cell for cell
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from generator.readers.text import pdf_lines_to_blocks  # noqa: E402
+
+cell_text = st.text(alphabet=st.sampled_from(list("预算项目经费指标合计一二三四五ABC0123456789.%≥≤ ")), min_size=1, max_size=12).map(
+    str.strip).filter(bool)
+grid = st.integers(1, 6).flatmap(lambda w: st.lists(st.lists(cell_text, min_size=w, max_size=w), min_size=1, max_size=6))
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid)
+def test_word_shape_round_trip(rows):
+    lines = ["标题"]
+    for r in rows:
+        lines += ["\t" + c for c in r] + [""]
+    blocks = word_lines_to_blocks(lines)
+    tables = [b for b in blocks if isinstance(b, Table)]
+    assert len(tables) == 1
+    assert [r.texts for r in tables[0].rows] == rows
+
+
+@settings(max_examples=60, deadline=None)
+@given(grid)
+def test_pdf_shape_round_trip(rows):
+    rows = [r + ["x"] if len(r) == 1 else r for r in rows]  # a PDF row has at least one tab
+    lines = ["标题"] + ["\t".join(r) for r in rows]
+    tables = [b for b in pdf_lines_to_blocks(lines) if isinstance(b, Table)]
+    assert [r.texts for r in tables[0].rows] == rows
+    assert [r.where for r in tables[0].rows] == [str(i) for i in range(2, len(rows) + 2)]
