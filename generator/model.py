@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-Where = str  # "57" (text line) or "p3" (page) or "p3:t2" (docx table position)
+Where = str  # "57" (text line), "p3" (PDF page), "para12" / "t3r2c1" (DOCX paragraph / table cell)
 
 
 @dataclass(frozen=True)

@@ -171,7 +171,7 @@ def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows
             "doc_id": doc.doc_id, "source_file": doc.source_file, "source_sha256": doc.source_sha256,
             "source_format": doc.source_format, "unit_code": code, "unit_name": name, "year": year,
             "doc_kind": kind, "region": region_of(name), "amount_unit": unit, "parse_warnings": 0,
-            "title": title or None, "encoding": doc.encoding, "source_size": doc.source_size,
+            "title": title or None, "encoding": doc.encoding or None, "source_size": doc.source_size,
         }],
         "units": units_rows(doc, grids),
     }
