@@ -8,7 +8,7 @@ that every figure the build publishes can be traced back to its source.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from typing import Literal
 
 Where = str  # "57" (text line), "p3" (PDF page), "para12" / "t3r2c1" (DOCX paragraph / table cell)
 
@@ -54,7 +54,7 @@ class Table:
     kind: Literal["table"] = "table"
 
 
-Block = Union[Para, Table]
+Block = Para | Table
 
 
 @dataclass(frozen=True)

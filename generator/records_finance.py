@@ -341,11 +341,11 @@ def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> l
             label = next((c.text for c in r.cells if c.text.strip() and not re.fullmatch(r"\d{1,2}", c.text.strip())), "")
             if compact(label).startswith("其中") and "因公出国" in label:
                 continue
-            cat = three_public_category(label)
-            if cat is None:
+            category = three_public_category(label)
+            if category is None:
                 continue
             for i in amount_cols:
-                put(years.get(i, ctx.year), cat, cell_amount(ctx, r, i), r.where, "table")
+                put(years.get(i, ctx.year), category, cell_amount(ctx, r, i), r.where, "table")
     text = Text(paras_of(secs, {"three_public", "three_public_table"}))
     for year, seg, offset in _year_segments(text.text, ctx.year):
         for cat, pat in PROSE_THREE_PUBLIC:
@@ -459,7 +459,9 @@ def procurement_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> li
                 category, item = m.group(1), m.group(2)
             code = compact(texts[k])
             category = category or CATEGORY_BY_LETTER.get(code[0])
-            get = lambda j: texts[j] if j < len(texts) else ""  # noqa: E731
+
+            def get(j: int, texts: list[str] = texts) -> str:
+                return texts[j] if j < len(texts) else ""
             out.append({
                 "doc_id": ctx.doc.doc_id, "item_name": item or None, "category": category, "catalog_code": code,
                 "quantity_unit": get(k + 1) or None, "quantity": try_amount(get(k + 2)),
@@ -512,7 +514,7 @@ def asset_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dic
             break
         lead = m.group(1)
         d = parse_date(lead) or (date(ctx.year - 1, 12, 31) if ctx.year and "上年" in lead else as_of)
-        holder = re.sub(r"截止(?:于)?|(?:19|20)\d{2}\s*年(?:末|底)?|上年末|年末|\(含所属单位\)|（含所属单位）", "", lead).strip(" ，,")
+        holder: str | None = re.sub(r"截止(?:于)?|(?:19|20)\d{2}\s*年(?:末|底)?|上年末|年末|\(含所属单位\)|（含所属单位）", "", lead).strip(" ，,")
         if not holder or holder in ("我单位", "我部门", "本单位", "本部门") or (ctx.unit_name and ctx.unit_name in holder):
             holder = None
         out.append({"doc_id": ctx.doc.doc_id, "as_of": d, "item": "total", "quantity": None,

@@ -278,7 +278,7 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
                 continue
             if not texts[1] and not texts[2] and not texts[4] and rows:
                 # NOTE: seed 002 line 479: a cell's last words continued on the next page
-                rows[-1] = [a + b if b else a for a, b in zip(rows[-1], texts)]
+                rows[-1] = [a + b if b else a for a, b in zip(rows[-1], texts, strict=True)]
                 continue
             if not texts[1] and not texts[2] and not texts[4]:
                 continue
@@ -291,7 +291,7 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
     out: list[dict[str, Any]] = []
     current_l1: str | None = None
     current_l2: str | None = None
-    for n, (texts, where) in enumerate(zip(rows, wheres), 1):
+    for n, (texts, where) in enumerate(zip(rows, wheres, strict=True), 1):
         l1, l2, l3, desc, value, basis = (join_cjk_wrap(t) if ctx.doc.source_format in PDF_FORMATS else t for t in texts)
         l1c = compact(l1)
         if not l1c.endswith("指标"):
@@ -375,9 +375,9 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
                 r["project_seq"] = p["project_seq"]
         projects.append(p)
         indicators.extend(inds)
-    for i, sec in enumerate(secs):
-        if sec.kind == "project_notes" and (p := project_from_notes(ctx, sec, len(projects) + 1)) is not None:
-            projects.append(p)
+    for sec in secs:
+        if sec.kind == "project_notes" and (note := project_from_notes(ctx, sec, len(projects) + 1)) is not None:
+            projects.append(note)
     prose_budgets(ctx, secs, projects)
     return {"projects": projects, "indicators": indicators}
 
@@ -395,7 +395,7 @@ def project_from_notes(ctx: Context, sec: Section, seq: int) -> dict[str, Any] |
     paras = [b for b in sec.blocks if isinstance(b, Para)]
     text = Text(paras)
     budget = None
-    for m, where in text.find_all(rf"(?:年度预算安排|预算安排|项目预算|预算金额)[^0-9。；]{{0,20}}?{AMT}{WAN}"):
+    for m, _where in text.find_all(rf"(?:年度预算安排|预算安排|项目预算|预算金额)[^0-9。；]{{0,20}}?{AMT}{WAN}"):
         budget = to_decimal(m.group(1))
         break
     def part(label: str) -> str | None:

@@ -137,7 +137,7 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
 def _merge_headers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
     n = max(len(a), len(b))
     a, b = a + ("",) * (n - len(a)), b + ("",) * (n - len(b))
-    return tuple(y or x for x, y in zip(a, b))
+    return tuple(y or x for x, y in zip(a, b, strict=True))
 
 
 def _same_header(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

@@ -43,7 +43,7 @@ def test_same_pdf_twice_is_one_document(tmp_path):
         pytest.skip(f"{SAMPLES} absent")
     raw = tmp_path / "raw"
     raw.mkdir()
-    for i, name in enumerate(["a.pdf", "copy-of-a.pdf"]):
+    for name in ["a.pdf", "copy-of-a.pdf"]:
         (raw / name).write_bytes(pdfs[0].read_bytes())
     out = tmp_path / "out"
     r = subprocess.run([sys.executable, "-m", "generator", "data", "--raw", str(raw), "--out", str(out)],

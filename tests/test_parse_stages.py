@@ -10,7 +10,7 @@ import pytest
 from generator import readers, records, sections, tables
 from generator.model import Para, Table
 from generator.readers.text import decode, read_text, sniff_shape, word_lines_to_blocks
-from generator.records_projects import assemble_rows, _tokens
+from generator.records_projects import _tokens, assemble_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "data" / "raw"

@@ -133,7 +133,7 @@ def test_yuan_to_wan_round_trip(d):
 
 @given(st.lists(st.integers(0, 9), min_size=3, max_size=7), st.lists(st.sampled_from([" ", ""]), min_size=7, max_size=7))
 def test_code_spaces_removed(digits, seps):
-    raw = "".join(f"{d}{s}" for d, s in zip(digits, seps))
+    raw = "".join(f"{d}{s}" for d, s in zip(digits, seps, strict=False))
     assert parse_code(raw) == "".join(map(str, digits))
 
 
