@@ -72,6 +72,7 @@ class DocumentPage:
     checks: list[Row]
     disclosure: list[Row]
     issues: list[Row]
+    project_total: Decimal | None = None
     has_source_view: bool = False
 
 
@@ -197,6 +198,7 @@ def document_pages(con, source_views: set[str] | None = None) -> list[DocumentPa
             checks=_table(con, "checks", w, p),
             disclosure=_table(con, "disclosure_items", w, p),
             issues=_table(con, "parse_issues", w, p),
+            project_total=con.execute("SELECT sum(budget_wan) FROM projects WHERE doc_id = ?", p).fetchone()[0],
             has_source_view=s.doc_id in source_views,
         ))
     return pages

@@ -18,7 +18,7 @@ from .pages import (
     ScorecardPage,
 )
 from .render_doc import STATUS_MARK, document_page, source_page  # noqa: F401  (re-exported)
-from .render_md import Cell, Page, chart_block, fmt_bytes, fmt_wan, h, html_table, md, money, number, text
+from .render_md import Cell, Page, chart_block, code, fmt_bytes, fmt_wan, h, html_table, md, money, number, prose, text
 
 TYPE_LABELS = {"str": "文本", "int": "整数", "dec": "小数（DECIMAL(20,6)）", "bool": "布尔", "date": "日期"}
 
@@ -82,7 +82,7 @@ def projects(m: CrossPage) -> Page:
     out = ["# 全部项目", "", f"所有文档的 {len(m.rows)} 个项目，按预算从高到低排列。点击表头排序，在输入框中筛选。", ""]
     out.append(html_table(["文档", "序号", "项目名称", "预算（万元）", "财政资金（万元）", "其他资金（万元）", "12月累计%"], [
         [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])), number(r["project_seq"]),
-         text(r["project_name"]), money(r["budget_wan"]), money(r["fiscal_wan"]), money(r["other_wan"]),
+         prose(r["project_name"]), money(r["budget_wan"]), money(r["fiscal_wan"]), money(r["other_wan"]),
          number(r["plan_q4_pct"])] for r in m.rows], sortable=True, filterable=True))
     page.markdown = "\n".join(out + [""])
     return page
@@ -118,12 +118,12 @@ def quality(m: QualityPage) -> Page:
     out += [f"## 未通过的核对（{len(m.failed)}）", "", html_table(
         ["文档", "检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"], [
             [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])), text(r["check_id"]),
-             money(r["expected_wan"]), money(r["actual_wan"]), text(r["message"]), text(r["source_line"])]
+             money(r["expected_wan"]), money(r["actual_wan"]), prose(r["message"]), text(r["source_line"])]
             for r in m.failed], sortable=True, filterable=True), ""]
     out += [f"## 读取和解析问题（{len(m.issues)}）", "", "无法读取或无法识别的文件、编码回退和解析警告，按文件列出。", "",
             html_table(["文件", "文档", "代码", "级别", "位置", "说明"], [
                 [text(r["source_file"]), text(r["doc_id"], href=_doc_href(page, r["doc_id"]) if r["doc_id"] else ""),
-                 text(r["code"]), text(r["severity"]), text(r["where"]), text(r["message"])] for r in m.issues],
+                 code(r["code"]), text(r["severity"]), code(r["where"]), prose(r["message"])] for r in m.issues],
                 sortable=True, filterable=True), ""]
     page.markdown = "\n".join(out)
     return page

@@ -88,7 +88,8 @@ def lines(rows: list[dict[str, Any]], title: str) -> dict | None:
     if not data:
         return None
     chart = alt.Chart(alt.Data(values=data), title=title).mark_line(point=True).encode(
-        x=alt.X("step:O", sort=[d["step"] for d in sorted(data, key=lambda d: d["order"])], title="截至"),
+        x=alt.X("step:O", sort=[d["step"] for d in sorted(data, key=lambda d: d["order"])], title="截至",
+                axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="累计支出占预算（%）", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("series:N", title=None),
         tooltip=[alt.Tooltip("series:N", title="项目"), alt.Tooltip("step:O", title="截至"),

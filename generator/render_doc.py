@@ -11,6 +11,7 @@ from .render_md import (
     Cell,
     Page,
     chart_block,
+    code,
     details,
     fmt_wan,
     front_matter,
@@ -19,6 +20,7 @@ from .render_md import (
     md,
     money,
     number,
+    prose,
     source_link,
     text,
 )
@@ -48,6 +50,9 @@ def _headline(page: Page, p: DocumentPage) -> list[str]:
              ("项目支出", _metric(p, "project_expenditure")), ("项目数", None)]
     items = [f'<div class="kpi"><span class="kpi-label">{h(k)}</span><span class="kpi-value">{h(fmt_wan(v))}</span>'
              f'<span class="kpi-unit">万元</span></div>' for k, v in cards[:4] if v is not None]
+    if exp is None and p.project_total is not None:
+        items.append(f'<div class="kpi"><span class="kpi-label">项目预算合计</span><span class="kpi-value">'
+                     f'{h(fmt_wan(p.project_total))}</span><span class="kpi-unit">万元</span></div>')
     items.append(f'<div class="kpi"><span class="kpi-label">项目</span><span class="kpi-value">{len(p.projects)}</span>'
                  f'<span class="kpi-unit">个</span></div>')
     out += ['<div class="kpis">' + "".join(items) + "</div>", ""]
@@ -134,9 +139,12 @@ def _three_public(page: Page, p: DocumentPage) -> list[str]:
     order = list(THREE_PUBLIC_LABELS.values())
     rows.sort(key=lambda r: (order.index(r["label"]) if r["label"] in order else 99, r["group"]))
     spec = ch.grouped(rows, "“三公”经费（万元）")
-    table = html_table(["年度", "类别", "金额（万元）", "出处行"], [
-        [text(r["fiscal_year"]), text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), money(r["amount_wan"]),
-         source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in p.three_public])
+    cats = list(THREE_PUBLIC_LABELS)
+    ordered = sorted(p.three_public, key=lambda r: (cats.index(r["category"]) if r["category"] in cats else 99,
+                                                    r["category"], r["fiscal_year"]))
+    table = html_table(["类别", "年度", "金额（万元）", "出处行"], [
+        [text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), text(r["fiscal_year"]), money(r["amount_wan"]),
+         source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in ordered])
     out = ["## “三公”经费", ""]
     if spec:
         out += [chart_block(page, "three_public", spec, "“三公”经费分类别与上年对比（万元），数字见下表", ""), ""]
@@ -162,7 +170,7 @@ def _projects(page: Page, p: DocumentPage) -> list[str]:
             ["项目"] + [lab for _, lab in PLAN_STEPS],
             [[text(f"{r['project_seq']}. {r['project_name'] or ''}")] + [number(r[c]) for c, _ in PLAN_STEPS]
              for r in ranked[:10]])), ""]
-    rows = [[number(r["project_seq"]), text(r["project_code"]), text(r["project_name"]), money(r["budget_wan"]),
+    rows = [[number(r["project_seq"]), code(r["project_code"]), prose(r["project_name"]), money(r["budget_wan"]),
              money(r["fiscal_wan"]), money(r["other_wan"])] + [number(r[c]) for c, _ in PLAN_STEPS]
             + [source_link(page, doc, r["source_line"], p.has_source_view)] for r in p.projects]
     out += ["### 项目表", "", html_table(["序号", "项目编码", "项目名称", "预算（万元）", "财政资金", "其他资金",
@@ -179,7 +187,7 @@ def _indicators(page: Page, p: DocumentPage) -> list[str]:
         rows = p.indicators[seq]
         label = "部门（单位）整体指标" if seq is None else f"{seq}. {names.get(seq) or '项目'}"
         table = html_table(["一级指标", "二级指标", "三级指标", "指标值", "出处行"], [
-            [text(r["level1"]), text(r["level2"]), text(r["level3"] or r["description"]), text(r["value_raw"]),
+            [text(r["level1"]), text(r["level2"]), prose(r["level3"] or r["description"]), text(r["value_raw"]),
              source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in rows])
         out += [details(f"{label}（{len(rows)} 项指标）", table), ""]
     return out
@@ -213,10 +221,17 @@ def _checks(page: Page, p: DocumentPage) -> list[str]:
         return out + ["本文档暂无核对结果。", ""]
     counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
     out += ["　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n), ""]
-    rows = [[Cell(STATUS_MARK.get(r["status"], r["status"])), text(r["check_id"]), money(r["expected_wan"]),
-             money(r["actual_wan"]), text(r["message"]), source_link(page, p.summary.doc_id, r["source_line"],
-                                                                      p.has_source_view)] for r in p.checks]
-    return out + [html_table(["结果", "检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"], rows, sortable=True), ""]
+    headers = ["结果", "检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"]
+
+    def rows(checks: list[dict]) -> list[list[Cell]]:
+        return [[Cell(STATUS_MARK.get(r["status"], r["status"])), code(r["check_id"]), money(r["expected_wan"]),
+                 money(r["actual_wan"]), prose(r["message"]),
+                 source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in checks]
+    flagged = [r for r in p.checks if r["status"] in ("fail", "rounding")]
+    if flagged:
+        out += ["未通过或存在舍入差异的核对：", "", html_table(headers, rows(flagged), sortable=True), ""]
+    return out + [details(f"全部 {len(p.checks)} 项核对", html_table(headers, rows(p.checks), sortable=True,
+                                                                    filterable=len(p.checks) > 20)), ""]
 
 
 def _source_box(page: Page, p: DocumentPage) -> list[str]:
@@ -232,7 +247,7 @@ def _source_box(page: Page, p: DocumentPage) -> list[str]:
     out = ["## 来源", "", "".join(parts), ""]
     if p.issues:
         out += [html_table(["代码", "级别", "位置", "说明"], [
-            [text(r["code"]), text(r["severity"]), text(r["where"]), text(r["message"])] for r in p.issues]), ""]
+            [code(r["code"]), text(r["severity"]), code(r["where"]), prose(r["message"])] for r in p.issues]), ""]
     return out
 
 

@@ -82,14 +82,16 @@ class Cell:
     href: str = ""
     sort: str = ""
     num: bool = False
+    cls: str = ""  # "long": prose that needs room; "code": identifiers that may break anywhere
 
     def html(self) -> str:
         body = h(self.text)
         if self.href:
             body = f'<a href="{h(self.href)}">{body}</a>'
         attrs = f' data-sort="{h(self.sort)}"' if self.sort else ""
-        if self.num:
-            attrs += ' class="num"'
+        classes = " ".join(c for c in ("num" if self.num else "", self.cls) if c)
+        if classes:
+            attrs += f' class="{classes}"'
         return f"<td{attrs}>{body}</td>"
 
 
@@ -103,6 +105,14 @@ def number(v: Any) -> Cell:
 
 def text(v: Any, href: str = "") -> Cell:
     return Cell("" if v is None else str(v), href=href)
+
+
+def prose(v: Any) -> Cell:
+    return Cell("" if v is None else str(v), cls="long")
+
+
+def code(v: Any) -> Cell:
+    return Cell("" if v is None else str(v), cls="code")
 
 
 def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = False,

@@ -41,7 +41,12 @@
     return Promise.all([specs(el.getAttribute("data-src")), libs()]).then(function (got) {
       var spec = got[0][el.getAttribute("data-name")];
       if (!spec) { return; }
-      if (dark()) { spec = Object.assign({}, spec, { background: null }); }
+      spec = JSON.parse(JSON.stringify(spec));
+      if (dark()) { spec.background = null; }
+      if (el.clientWidth < 560 && spec.config) {  // phones: shorter axis and legend labels leave room for bars
+        spec.config.axis = Object.assign({}, spec.config.axis, { labelLimit: 110 });
+        spec.config.legend = Object.assign({}, spec.config.legend, { labelLimit: 140, columns: 1 });
+      }
       return window.vegaEmbed(el, spec, { actions: false, renderer: "svg", theme: dark() ? "dark" : undefined });
     }).catch(function (e) {
       el.textContent = "图表无法显示，数字见下方“图表数据”。";
