@@ -136,12 +136,13 @@ def _table(con, table: str, where: str = "", params: list | None = None, order: 
 
 
 def title_of(doc: Row) -> str:
-    if doc.get("title"):
-        return str(doc["title"])
+    """A uniform display title (unit, year, kind); the printed title is often a section heading."""
     if doc.get("unit_name"):
-        year = f"{doc['year']}年" if doc.get("year") else ""
+        year = f" {doc['year']}年" if doc.get("year") else ""
         kind = DOC_KIND_LABELS.get(doc.get("doc_kind") or "", "预算")
         return f"{doc['unit_name']}{year}{kind}"
+    if doc.get("title"):
+        return str(doc["title"])
     return str(doc["doc_id"])
 
 

@@ -112,17 +112,26 @@ def quality(m: QualityPage) -> Page:
     page = Page("quality/index.md", "")
     out = ["# 数据质量", "", "每份文档都经过算术和完整性核对（如各分项之和是否等于合计）。"
            "下列为所有未通过的核对，以及读取、解析时发现的全部问题。", "", "## 核对结果统计", ""]
-    out += [html_table(["文档", "结果", "数量"], [
-        [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])),
-         Cell(STATUS_MARK.get(r["status"], r["status"])), number(r["n"])] for r in m.counts]), ""]
-    out += [f"## 未通过的核对（{len(m.failed)}）", "", html_table(
-        ["文档", "检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"], [
-            [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])), text(r["check_id"]),
-             money(r["expected_wan"]), money(r["actual_wan"]), prose(r["message"]), text(r["source_line"])]
-            for r in m.failed], sortable=True, filterable=True), ""]
+    statuses = list(STATUS_MARK)
+    by_doc: dict[str, dict[str, int]] = {}
+    for r in m.counts:
+        by_doc.setdefault(r["doc_id"], {})[r["status"]] = int(r["n"])
+    out += [html_table(["文档"] + [STATUS_MARK[s] for s in statuses], [
+        [text(m.titles.get(d, d), href=_doc_href(page, d))] + [number(c.get(s, 0)) for s in statuses]
+        for d, c in by_doc.items()], sortable=True), ""]
+    out += [f"## 未通过的核对（{len(m.failed)}）", ""]
+    if not m.failed:
+        out += ["没有未通过的核对。", ""]
+    for d in sorted({r["doc_id"] for r in m.failed}):
+        rows = [r for r in m.failed if r["doc_id"] == d]
+        out += [f"### {md(m.titles.get(d, d))}（{len(rows)}）", "",
+                f'<p><a href="{h(_doc_href(page, d))}#checks">在文档页查看全部核对 →</a></p>', "",
+                html_table(["检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"], [
+                    [code(r["check_id"]), money(r["expected_wan"]), money(r["actual_wan"]), prose(r["message"]),
+                     text(r["source_line"])] for r in rows], sortable=True), ""]
     out += [f"## 读取和解析问题（{len(m.issues)}）", "", "无法读取或无法识别的文件、编码回退和解析警告，按文件列出。", "",
             html_table(["文件", "文档", "代码", "级别", "位置", "说明"], [
-                [text(r["source_file"]), text(r["doc_id"], href=_doc_href(page, r["doc_id"]) if r["doc_id"] else ""),
+                [code(r["source_file"]), text(r["doc_id"], href=_doc_href(page, r["doc_id"]) if r["doc_id"] else ""),
                  code(r["code"]), text(r["severity"]), code(r["where"]), prose(r["message"])] for r in m.issues],
                 sortable=True, filterable=True), ""]
     page.markdown = "\n".join(out)

@@ -39,7 +39,7 @@ def _metric(p: DocumentPage, name: str) -> Any:
 
 def _headline(page: Page, p: DocumentPage) -> list[str]:
     s, m = p.summary, p.meta
-    facts = [("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
+    facts = [("原标题", m.get("title") if m.get("title") != s.title else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
              ("地区", s.region), ("源文件金额单位", m.get("amount_unit"))]
     out = [f"# {md(s.title)}", ""]
     known = [f"{k}：{md(v)}" for k, v in facts if v not in (None, "")]
@@ -216,7 +216,7 @@ def _simple(page: Page, p: DocumentPage) -> list[str]:
 
 
 def _checks(page: Page, p: DocumentPage) -> list[str]:
-    out = ["## 数据核对", ""]
+    out = ["## 数据核对 {#checks}", ""]
     if not p.checks:
         return out + ["本文档暂无核对结果。", ""]
     counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
@@ -244,7 +244,7 @@ def _source_box(page: Page, p: DocumentPage) -> list[str]:
         parts.append(f'　<a href="{h(view)}">查看带行号的原文</a>')
     parts.append(f'</p><p>SHA-256：<code>{h(m["source_sha256"])}</code></p>')
     parts.append(f"<p>解析问题：{len(p.issues)} 条</p></div>")
-    out = ["## 来源", "", "".join(parts), ""]
+    out = ["## 来源 {#source}", "", "".join(parts), ""]
     if p.issues:
         out += [html_table(["代码", "级别", "位置", "说明"], [
             [code(r["code"]), text(r["severity"]), code(r["where"]), prose(r["message"])] for r in p.issues]), ""]
