@@ -5,6 +5,8 @@ Knows nothing about DuckDB: it only reads the dataclasses from `pages`. Document
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import contract
 from . import render_charts as ch
 from .pages import (
@@ -36,14 +38,15 @@ def _doc_table(page: Page, docs: list[DocSummary]) -> str:
 
 def home(m: HomePage) -> Page:
     page = Page("home.md", "", url_depth=0)
-    years = "、".join(str(y) for y in m.years) or "—"
+    years = (f"{m.years[0]}–{m.years[-1]}" if len(m.years) > 2 else "、".join(str(y) for y in m.years)) or "—"
     kpis = [("文档", str(m.documents), "份"), ("单位", str(m.units), "个"), ("年度", years, ""),
-            ("预算支出合计", fmt_wan(m.total_budget), "万元")]
+            ("预算支出合计（各文档之和）", fmt_wan(m.total_budget), "万元")]
     out = ["## 数据概览", "",
            '<div class="kpis">' + "".join(f'<div class="kpi"><span class="kpi-label">{h(a)}</span>'
                                           f'<span class="kpi-value">{h(b)}</span><span class="kpi-unit">{h(c)}</span></div>'
                                           for a, b, c in kpis) + "</div>", ""]
-    bars = sorted(({"label": d.title, "value": d.total} for d in m.docs), key=lambda r: (-(r["value"] or 0), r["label"]))
+    ranked = sorted(m.docs, key=lambda d: (-(d.total or 0), d.title))
+    bars: list[dict[str, Any]] = [{"label": d.title, "value": d.total} for d in ranked]
     spec = ch.hbar(bars, "label", "value", "各文档预算支出总计（万元）")
     if spec:
         out += [chart_block(page, "totals", spec, "各文档预算支出总计（万元）", html_table(

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from . import build, contract, pages, render, store
 from .readers.text import decode
@@ -27,7 +28,7 @@ def datapackage() -> dict:
     for t in contract.TABLES:
         fields = []
         for c in t.columns:
-            f = {"name": c.name, "type": FRICTIONLESS_TYPES[c.type], "description": c.doc}
+            f: dict[str, Any] = {"name": c.name, "type": FRICTIONLESS_TYPES[c.type], "description": c.doc}
             if c.unit:
                 f["unit"] = c.unit
             if c.type == "bool":
