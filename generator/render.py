@@ -69,10 +69,13 @@ def three_public(m: CrossPage) -> Page:
     rows = [{"label": m.titles.get(r["doc_id"], r["doc_id"]), "group": f"{r['fiscal_year']}年", "value": r["amount_wan"]}
             for r in m.rows if r["category"] == "total"]
     spec = ch.grouped(rows, "“三公”经费合计（万元）")
-    table = html_table(["文档", "年度", "类别", "金额（万元）"], [
-        [text(m.titles.get(r["doc_id"], r["doc_id"]), href=_doc_href(page, r["doc_id"])), text(r["fiscal_year"]),
-         text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), money(r["amount_wan"])] for r in m.rows],
-        sortable=True, filterable=True)
+    cats = [c for c in THREE_PUBLIC_LABELS if any(r["category"] == c for r in m.rows)]
+    pivot: dict[tuple[str, int], dict[str, Any]] = {}
+    for r in m.rows:
+        pivot.setdefault((r["doc_id"], r["fiscal_year"]), {})[r["category"]] = r["amount_wan"]
+    table = html_table(["文档", "年度"] + [f"{THREE_PUBLIC_LABELS[c]}（万元）" for c in cats], [
+        [text(m.titles.get(d, d), href=_doc_href(page, d)), text(y)] + [money(v.get(c)) for c in cats]
+        for (d, y), v in pivot.items()], sortable=True, filterable=len(pivot) > 10)
     if spec:
         out += [chart_block(page, "totals", spec, "各文档“三公”经费合计，按年度（万元）", html_table(
             ["文档", "年度", "合计（万元）"], [[text(r["label"]), text(r["group"]), money(r["value"])] for r in rows])), ""]
@@ -169,7 +172,7 @@ def downloads(m: DownloadsPage) -> Page:
          Cell(fmt_bytes(t.parquet_bytes), href=f"{root}tables/{t.name}.parquet"),
          Cell(fmt_bytes(t.csv_bytes), href=f"{root}tables/{t.name}.csv")] for t in m.tables]))
     out += ["", "## 原始文件", "", html_table(["文件", "文档", "SHA-256", "大小"], [
-        [Cell(r["source_file"], href=f"{root}raw/{r['source_file']}"), text(r["doc_id"]), text(r["source_sha256"]),
+        [Cell(r["source_file"], href=f"{root}raw/{r['source_file']}"), text(r["doc_id"]), code(r["source_sha256"]),
          number(r["source_size"])] for r in m.raw_files]), "",
         "## 用 DuckDB 查询", "", "```sql", "-- duckdb budget.duckdb",
         "SELECT doc_id, metric, amount_wan FROM budget_totals ORDER BY doc_id, metric;", "```", ""]
