@@ -264,3 +264,30 @@ def test_build_is_byte_identical(built, tmp_path):
     a, b = digest(built), digest(root2)
     assert a.keys() == b.keys()
     assert [k for k in a if a[k] != b[k]] == []
+
+
+def test_vendored_vega_matches_altair():
+    """charts.js loads the vendored builds whose versions Altair's specs ask for; no CDN anywhere."""
+    import altair as alt
+
+    js = _text(ROOT / "site_src" / "assets" / "js" / "charts.js")
+    vendor = ROOT / "site_src" / "assets" / "vendor"
+    names = re.findall(r'"((?:vega|vega-lite|vega-embed)@[\d.]+\.min\.js)"', js)
+    assert f"vega-lite@{alt.VEGALITE_VERSION}.min.js" in names
+    assert any(n.startswith(f"vega@{alt.VEGA_VERSION}.") for n in names)
+    assert any(n.startswith(f"vega-embed@{alt.VEGAEMBED_VERSION}.") for n in names)
+    for n in names:
+        body = (vendor / n).read_text(encoding="utf-8")
+        assert "sourceMappingURL" not in body
+        if n.startswith("vega@"):
+            assert f'version="{n[5:-7]}"' in body  # the bundle reports the version it is named for
+
+
+@pytest.mark.site
+def test_every_source_line_link_has_an_anchor(built):
+    page = _text(built / "site" / "generated" / "docs" / DOC / "index.html")
+    source = _text(built / "site" / "generated" / "source" / DOC / "index.html")
+    lines = set(re.findall(rf"generated/source/{DOC}/#(L\d+)", page))
+    assert lines
+    for anchor in lines:
+        assert f'id="{anchor}"' in source, anchor
