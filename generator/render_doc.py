@@ -42,9 +42,12 @@ def _headline(page: Page, p: DocumentPage) -> list[str]:
     facts = [("原标题", m.get("title") if m.get("title") != s.title else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
              ("地区", s.region), ("源文件金额单位", m.get("amount_unit"))]
     out = [f"# {md(s.title)}", ""]
+    sentence = _summary_sentence(p)
+    if sentence:
+        out += [sentence, ""]
     known = [f"{k}：{md(v)}" for k, v in facts if v not in (None, "")]
     if known:
-        out += ["　".join(known), ""]
+        out += ['<p class="doc-facts">' + "　".join(f"{h(k)}：{h(v)}" for k, v in facts if v not in (None, "")) + "</p>", ""]
     exp, inc = _metric(p, "expenditure_total"), _metric(p, "income_total")
     cards = [("支出总计", exp), ("收入总计", inc), ("基本支出", _metric(p, "basic_expenditure")),
              ("项目支出", _metric(p, "project_expenditure")), ("项目数", None)]
@@ -56,9 +59,6 @@ def _headline(page: Page, p: DocumentPage) -> list[str]:
     items.append(f'<div class="kpi"><span class="kpi-label">项目</span><span class="kpi-value">{len(p.projects)}</span>'
                  f'<span class="kpi-unit">个</span></div>')
     out += ['<div class="kpis">' + "".join(items) + "</div>", ""]
-    sentence = _summary_sentence(p)
-    if sentence:
-        out += [sentence, ""]
     return out
 
 
