@@ -291,3 +291,16 @@ def test_every_source_line_link_has_an_anchor(built):
     assert lines
     for anchor in lines:
         assert f'id="{anchor}"' in source, anchor
+
+
+@pytest.mark.site
+def test_every_chart_has_caption_and_spec(built):
+    """Each chart div names a spec that exists and carries a caption (its text alternative)."""
+    for html in (built / "site").rglob("index.html"):
+        text = _text(html)
+        divs = re.findall(r'<div class="vchart" data-src="([^"]+)" data-name="([^"]+)" role="img" aria-label="([^"]+)">', text)
+        assert len(divs) == text.count('class="vchart"'), html
+        assert text.count("<figcaption>") >= len(divs), html
+        for src, name, label in divs:
+            specs = json.loads((html.parent / src).resolve().read_text(encoding="utf-8"))
+            assert name in specs and label, (html, name)
