@@ -133,7 +133,9 @@ def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = F
 
 
 def details(summary: str, inner_html: str, open_: bool = False) -> str:
-    return f"<details{' open' if open_ else ''}><summary>{h(summary)}</summary>\n{inner_html}\n</details>"
+    """Collapsed detail (chart numbers, indicators, all checks); kept out of the search index to keep it small."""
+    return (f"<details data-search-exclude{' open' if open_ else ''}><summary>{h(summary)}</summary>\n"
+            f"{inner_html}\n</details>")
 
 
 @dataclass
