@@ -133,8 +133,15 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
 
 def prose_totals(ctx: Context, secs: list[Section]) -> dict[str, tuple[Decimal, str]]:
     paras = paras_of(secs, {"overall"})
-    income = Text([p for p in paras if "收入" in p.text] or paras)
-    spend = Text([p for p in paras if "支出" in p.text] + [p for p in paras if "支出" not in p.text])
+
+    def ranked(word: str) -> list:
+        # paragraphs under a heading naming the word (2、支出说明) first, then those saying it
+        under = [p for s in secs if s.kind == "overall" and word in s.title for p in section_paras(s)]
+        saying = [p for p in paras if word in p.text and p not in under]
+        return under + saying + [p for p in paras if p not in under and p not in saying]
+
+    income = Text([p for p in ranked("收入") if "收入" in p.text] or paras)
+    spend = Text(ranked("支出"))
     found: dict[str, tuple[Decimal, str]] = {}
     for metric, patterns in PROSE_TOTALS.items():
         text = income if metric in INCOME_METRICS else spend
