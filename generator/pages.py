@@ -73,7 +73,9 @@ class DocumentPage:
     disclosure: list[Row]
     issues: list[Row]
     project_total: Decimal | None = None
-    has_source_view: bool = False
+    # True: a line-anchored view of the source text exists; a str: the published original
+    # (downloads/raw/<file>) whose pages p<n> figures link to (#page=n, PDF viewers open it there)
+    has_source_view: bool | str = False
 
 
 @dataclass(frozen=True)
@@ -200,9 +202,14 @@ def document_pages(con, source_views: set[str] | None = None) -> list[DocumentPa
             disclosure=_table(con, "disclosure_items", w, p),
             issues=_table(con, "parse_issues", w, p),
             project_total=con.execute("SELECT sum(budget_wan) FROM projects WHERE doc_id = ?", p).fetchone()[0],
-            has_source_view=s.doc_id in source_views,
+            has_source_view=True if s.doc_id in source_views else _pdf_file(con, s.doc_id),
         ))
     return pages
+
+
+def _pdf_file(con, doc_id: str) -> str | bool:
+    row = con.execute("SELECT source_file, source_format FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
+    return row[0] if row and row[1] == "pdf" else False
 
 
 def titles(con) -> dict[str, str]:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 # Python-Markdown's escapable characters plus the table pipe; `<`, `>` and `&` are HTML-escaped.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -170,11 +171,17 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
     return fig + ("\n\n" + details("图表数据（文字版）", data_html) if data_html else "")
 
 
-def source_link(page: Page, doc_id: str, line: Any, has_view: bool) -> Cell:
-    """Cell linking a figure to its line in the rendered source text."""
+def source_link(page: Page, doc_id: str, line: Any, has_view: bool | str) -> Cell:
+    """Cell linking a figure to its line in the rendered source text, or to its page of the original PDF."""
     if line is None:
         return Cell("")
     s = str(line)
+    if isinstance(has_view, str):
+        m = re.fullmatch(r"p(\d+)", s)
+        if not m:
+            return Cell(s, sort=s.lstrip("p"))
+        href = "../" * page.depth + f"downloads/raw/{quote(has_view)}#page={m.group(1)}"
+        return Cell(s, href=href, sort=m.group(1))
     if not has_view:
         return Cell(s, sort=s.lstrip("p"))
     href = "../" * page.depth + f"generated/source/{doc_id}/#L{s}"
