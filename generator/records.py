@@ -177,7 +177,11 @@ def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows
     }
     out.update(records_finance.extract(ctx, secs, grids))
     out.update(records_projects.extract(ctx, secs, grids))
-    if kind != "performance" and not any(out.get(t) for t in ("budget_totals", "projects")):
+    if not any(rows for t, rows in out.items() if t != "documents"):
+        issues.append(Issue("no-budget-content", doc.doc_id, doc.source_file,
+                            f"{doc.source_file}: read, but no budget figure, table or performance target was "
+                            "recognised in it (is it a budget disclosure?)"))
+    elif kind != "performance" and not any(out.get(t) for t in ("budget_totals", "projects")):
         issues.append(Issue("table-not-found", doc.doc_id, doc.source_file,
                             f"{doc.source_file}: no budget figures or project tables recognised"))
     return out, issues

@@ -378,8 +378,41 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
     for sec in secs:
         if sec.kind == "project_notes" and (note := project_from_notes(ctx, sec, len(projects) + 1)) is not None:
             projects.append(note)
+    indicators.extend(department_indicators(ctx, secs))
     prose_budgets(ctx, secs, projects)
     return {"projects": projects, "indicators": indicators}
+
+
+PROSE_TARGET = re.compile(
+    r"(?P<value>(?:至少达到|不低于|不少于|不超过|不高于|达到)?\s*[≥≤><=≪＞＜]?\s*\d+(?:\.\d+)?\s*"
+    r"(?:%|‰|个|项|次|家|人|件|条|户|万元|元|天|日|小时|年)?)\s*[。.]?$"
+)
+
+
+def department_indicators(ctx: Context, secs: list[Section]) -> list[dict[str, Any]]:
+    """NOTE: seed 002 states its department-wide targets as prose lists ('绩效指标:"放管服"改革工作
+    完成率≥90%;群众满意度≥95%;…'). Each item with a measurable target becomes an indicator row with
+    no project; items without a number (seeds 000, 003: '绩效指标：按照规定要求，进驻事项到位') are
+    descriptions, not targets, and are left out."""
+    out: list[dict[str, Any]] = []
+    for p in paras_of(secs, {"performance"}):
+        m = re.search(r"绩效指标\s*[:：]\s*(.+)$", p.text)
+        if not m:
+            continue
+        for item in re.split(r"[；;]", m.group(1)):
+            item = item.strip().rstrip("。")
+            t = PROSE_TARGET.search(item)
+            if not t or not item[: t.start()].strip():
+                continue
+            value = t.group("value").strip()
+            target = parse_target(value)
+            out.append({
+                "doc_id": ctx.doc.doc_id, "project_seq": None, "level1": None, "level2": None, "level3": None,
+                "description": item[: t.start()].strip(" :：，,"), "value_raw": value,
+                "comparator": target.comparator, "value_num": target.num, "value_unit": target.unit,
+                "basis": None, "source_line": p.where, "indicator_seq": len(out) + 1,
+            })
+    return out
 
 
 NOTES_SUFFIX = re.compile(r"(项目)?(经费)?(情况)?说明$")

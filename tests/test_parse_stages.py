@@ -199,3 +199,14 @@ def test_pdf_shape_round_trip(rows):
     tables = [b for b in pdf_lines_to_blocks(lines) if isinstance(b, Table)]
     assert [r.texts for r in tables[0].rows] == rows
     assert [r.where for r in tables[0].rows] == [str(i) for i in range(2, len(rows) + 2)]
+
+
+def test_text_that_is_no_budget_is_reported(tmp_path):
+    p = tmp_path / "novel.txt"
+    p.write_text("第一章\n春天来了，花开了。\n他走在路上，想着明天的事情。\n", encoding="utf-8")
+    doc, _ = readers.read(p)
+    from generator import build
+
+    out, issues = build.parse_document(doc)
+    assert [i.code for i in issues if i.code == "no-budget-content"]
+    assert "novel.txt" in next(i.message for i in issues if i.code == "no-budget-content")
