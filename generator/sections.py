@@ -33,9 +33,9 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("operating", r"机关运行经费"),
         ("three_public", r"[\"“”]?三公[\"“”]?经费"),
         ("org", r"机构设置"),
-        ("duties", r"(部门|单位)?(主要)?职责"),
+        ("duties", r"(部门|单位)?(主要)?(职责|职能)"),  # NOTE: Shanghai: '…办公室主要职能'
         ("overall", r"预算安排(的)?总体情况|总体情况|收入(预算)?说明|支出(预算)?说明|(比|与)上年增减|预算编制说明$|收支预算情况说明$"),
-        ("performance", r"绩效(信息|预算)|(整体|分项|总体|部门|单位)绩效目标|工作保障措施|绩效目标(情况|说明)"),
+        ("performance", r"绩效(信息|预算)|(整体|分项|总体|部门|单位)绩效目标|工作保障措施|绩效目标(设置)?(情况|说明)"),
         ("project_table", r".+绩效目标表$|.+项目绩效目标$|.{2,}绩效目标$"),
         ("glossary", r"名词解释"),
         ("other", r"其他(需要?)?说明的?事项|其他相关情况说明"),
@@ -60,18 +60,22 @@ def compact(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
-def heading_kind(text: str) -> str | None:
-    """The kind of part a heading names, or None when the paragraph is not a heading."""
+def heading_kinds(text: str) -> list[str]:
+    """Every kind of part a heading names ('单位职责及机构设置情况' names two), best first;
+    empty when the paragraph is not a heading."""
     t = compact(text)
     limit = 2 * MAX_HEADING_LEN if t.endswith("绩效目标表") else MAX_HEADING_LEN
     if not t or len(t) > limit or _TOC_ENTRY.search(text):
-        return None
+        return []
     if re.search(r"[。；;]", t) or re.search(r"\d+(\.\d+)?万元", t):
-        return None  # a sentence with figures is prose, not a heading
-    for kind, rx in HEADING_KINDS:
-        if rx.search(t):
-            return kind
-    return None
+        return []  # a sentence with figures is prose, not a heading
+    return [kind for kind, rx in HEADING_KINDS if rx.search(t)]
+
+
+def heading_kind(text: str) -> str | None:
+    """The kind of part a heading names, or None when the paragraph is not a heading."""
+    kinds = heading_kinds(text)
+    return kinds[0] if kinds else None
 
 
 def repeated_headers(doc: Document) -> set[str]:

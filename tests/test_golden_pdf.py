@@ -53,3 +53,12 @@ def test_same_pdf_twice_is_one_document(tmp_path):
     assert con.execute("select count(*) from documents").fetchone()[0] == 1
     codes = [c for (c,) in con.execute("select code from parse_issues").fetchall()]
     assert "duplicate-file" in codes
+
+
+def test_checks_pass_on_the_pdf_samples(pdf_db):
+    """The two Shanghai files agree with themselves: no check fails (rounding of 元 to 万元 in prose is
+    `rounding`, not `fail`), and both score every required disclosure item."""
+    fails = pdf_db.execute("SELECT doc_id, check_id, message FROM checks WHERE status = 'fail'").fetchall()
+    assert not fails, fails
+    rounding = pdf_db.execute("SELECT count(*) FROM checks WHERE status = 'rounding'").fetchone()[0]
+    assert rounding >= 2

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..model import Document, Para
+from ..sections import document_to_sections, heading_kinds
 from .common import FAIL, PASS, check, compact
 
 T = dict[str, list[dict[str, Any]]]
@@ -31,26 +32,30 @@ def _origin(o: str) -> Callable[[dict[str, Any]], bool]:
 def NONE(t: T) -> list[dict[str, Any]]:
     return []
 
-# (item, heading pattern, rows that also prove it)
-BUDGET_ITEMS: tuple[tuple[str, str, Callable[[T], list[dict[str, Any]]]], ...] = (
-    ("部门职责", r"(?:部门|单位)(?:主要)?职责|主要职能", NONE),
-    ("机构设置", r"机构设置", _rows("units")),
-    ("收支总表", r"(?<!拨款)收支(?:预算)?总表", NONE),
-    ("收入总表", r"收入(?:预算)?总表", _rows("income_by_function")),
-    ("支出总表", r"支出(?:预算)?总表", _rows("expenditure_by_function")),
-    ("财政拨款收支总表", r"财政拨款收支(?:预算)?总表", NONE),
-    ("一般公共预算财政拨款支出表", r"一般公共预算财政拨款支出表", NONE),
-    ("一般公共预算财政拨款基本支出表", r"一般公共预算财政拨款基本支出表", _rows("expenditure_by_economic")),
-    ("政府性基金预算财政拨款支出表", r"政府性?基金预算财政拨款支出表", NONE),
-    ("国有资本经营预算财政拨款支出表", r"国有资本经营预算财政拨款支出表", NONE),
-    ("财政拨款“三公”经费支出表", r'三公"?经费(?:预算)?(?:支出)?(?:情况)?表', _rows("three_public", _origin("table"))),
-    ("收支预算说明", r"预算安排的?总体情况|收支预算(?:情况|说明)|收入说明|支出说明", _rows("budget_totals", _origin("prose"))),
-    ("机关运行经费", r"机关运行经费", _rows("operating_expenses")),
-    ("“三公”经费说明", r'三公"?经费.{0,8}(?:情况|说明|增减)', _rows("three_public", _origin("prose"))),
-    ("政府采购", r"政府采购(?:预算)?(?:情况|信息|说明)|政府采购预算$", _rows("procurement")),
-    ("国有资产", r"国有资产|固定资产占[有用]", _rows("assets")),
-    ("绩效目标", r"绩效目标|绩效信息", _rows("projects")),
-    ("名词解释", r"名词解释", NONE),
+# (item, section kinds that are it (see sections.HEADING_KINDS), rows that also prove it).
+# The section kinds come from the same heading rules the parser uses, so a table named
+# '一般公共预算支出功能分类预算表' (Shanghai) counts as the 一般公共预算财政拨款支出表.
+BUDGET_ITEMS: tuple[tuple[str, frozenset[str], Callable[[T], list[dict[str, Any]]]], ...] = tuple(
+    (item, frozenset(kinds.split()), rows) for item, kinds, rows in (
+        ("部门职责", "duties", NONE),
+        ("机构设置", "org", _rows("units")),
+        ("收支总表", "summary_table", NONE),
+        ("收入总表", "income_table", _rows("income_by_function")),
+        ("支出总表", "expenditure_table", _rows("expenditure_by_function")),
+        ("财政拨款收支总表", "fiscal_summary_table", NONE),
+        ("一般公共预算财政拨款支出表", "gp_expenditure_table", NONE),
+        ("一般公共预算财政拨款基本支出表", "gp_basic_table", _rows("expenditure_by_economic")),
+        ("政府性基金预算财政拨款支出表", "fund_table", NONE),
+        ("国有资本经营预算财政拨款支出表", "soe_table", NONE),
+        ("财政拨款“三公”经费支出表", "three_public_table", _rows("three_public", _origin("table"))),
+        ("收支预算说明", "overall", _rows("budget_totals", _origin("prose"))),
+        ("机关运行经费", "operating", _rows("operating_expenses")),
+        ("“三公”经费说明", "three_public", _rows("three_public", _origin("prose"))),
+        ("政府采购", "procurement", _rows("procurement")),
+        ("国有资产", "assets", _rows("assets")),
+        ("绩效目标", "project_table project_notes performance", _rows("projects")),
+        ("名词解释", "glossary", NONE),
+    )
 )
 
 PERFORMANCE_ITEMS: tuple[tuple[str, str, Callable[[T], list[dict[str, Any]]]], ...] = (
@@ -100,10 +105,17 @@ def headings(doc: Document) -> list[tuple[str, str]]:
 def disclosure_items(doc: Document, tables: T) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     heads = headings(doc)
     perf = doc_kind(doc, tables) == "performance"
+    titled = [s for s in document_to_sections(doc) if s.title]
+    # what a heading is first of all, then what else it names ('单位职责及机构设置情况')
+    secs = [(s.kind, s.where) for s in titled] + [(k, s.where) for s in titled for k in heading_kinds(s.title)[1:]]
     found: list[tuple[str, bool, Any]] = []
-    for item, pattern, rows in PERFORMANCE_ITEMS if perf else BUDGET_ITEMS:
-        pat = re.compile(pattern)
-        where = next((w for text, w in heads if pat.search(text)), None)
+    items: tuple[tuple[str, Any, Callable[[T], list[dict[str, Any]]]], ...] = PERFORMANCE_ITEMS if perf else BUDGET_ITEMS
+    for item, how, rows in items:
+        if isinstance(how, frozenset):
+            where = next((w for kind, w in secs if kind in how), None)
+        else:
+            pat = re.compile(how)
+            where = next((w for text, w in heads if pat.search(text)), None)
         if where is None:
             data = rows(tables)
             where = data[0].get("source_line") if data else None
@@ -112,8 +124,8 @@ def disclosure_items(doc: Document, tables: T) -> tuple[list[dict[str, Any]], di
             found.append((item, True, where))
     if perf:
         found += _perf_data_items(tables)
-    items = [{"doc_id": doc.doc_id, "item": i, "present": p, "source_line": None if w is None else str(w)}
-             for i, p, w in found]
+    out = [{"doc_id": doc.doc_id, "item": i, "present": p, "source_line": None if w is None else str(w)}
+           for i, p, w in found]
     n = sum(1 for _, p, _ in found if p)
     missing = [i for i, p, _ in found if not p]
     kind = "绩效目标文本" if perf else "预算"
@@ -121,4 +133,4 @@ def disclosure_items(doc: Document, tables: T) -> tuple[list[dict[str, Any]], di
     if missing:
         msg += "；缺：" + "、".join(missing)
     score = check(doc.doc_id, "disclosure.completeness", PASS if not missing else FAIL, None, None, msg, None)
-    return items, score
+    return out, score

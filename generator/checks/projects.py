@@ -69,6 +69,9 @@ def _sum_vs_stated(doc_id: str, projects: list[dict[str, Any]], tables: dict[str
     basic = [p for p in projects if is_basic(p)]
     counted = [p for p in projects if not is_basic(p) and num(p.get("budget_wan")) is not None]
     budgets = [b for b in (num(p.get("budget_wan")) for p in counted) if b is not None]
+    if not budgets:
+        # NOTE: the Shanghai PDFs describe one project in prose with no amount: nothing to add up
+        return check(doc_id, cid, NA, None, None, "项目预算之和无从对照：项目均未列预算数", None)
     desc = f"{len(counted)} 个项目预算数"
     if basic:
         desc += f"（不含基本支出项目 {'、'.join(str(p.get('project_seq')) for p in basic)}）"

@@ -32,7 +32,7 @@ METRIC_NAME = {
     "public_expenditure": "公用经费", "project_expenditure": "项目支出",
 }
 
-_NUM = r"([0-9]+(?:\.[0-9]+)?)万元"
+_NUM = r"([0-9][0-9,]*(?:\.[0-9]+)?)\s*万元"  # NOTE: Shanghai PDFs print 9,101.68万元
 # NOTE: prose forms seen in seeds 000 (收入预算总额1500万元, 支出安排预算总额1500万元), 001
 # (部门预算收入1082.49万元, 部门预算支出为1082.49万元) and 002 (预算收入738.05万元, 支出预算738.05万元,
 # 预算收支安排738.05万元; 一般公共预算收入509.01 and 基金预算收入198.3 are parts, hence the
@@ -41,7 +41,9 @@ _NUM = r"([0-9]+(?:\.[0-9]+)?)万元"
 PROSE_PATTERNS: dict[str, re.Pattern[str]] = {
     "income_total": re.compile(r"(?<![共金])(?:预算收入|收入预算总额|收入预算|收入总计|收入总额)(?:为|共计)?" + _NUM),
     "expenditure_total": re.compile(
-        r"(?:预算支出|支出安排预算总额|支出预算总额|支出预算|支出总计|支出总额|收支安排)(?:为|共计)?" + _NUM),
+        # NOTE: Shanghai p6 '财政拨款支出预算…，政府性基金拨款支出预算0万元' are parts, not the total
+        r"(?<!拨款)(?<!基金)(?<!经营)(?:预算支出|支出安排预算总额|支出预算总额|支出预算|支出总计|支出总额|收支安排)"
+        r"(?:为|共计)?" + _NUM),
     "basic_expenditure": re.compile(r"(?<!增加)(?<!减少)基本支出(?:为)?" + _NUM),
     "project_expenditure": re.compile(r"(?<!上年结转)项目支出(?:为)?" + _NUM),
 }
@@ -132,7 +134,7 @@ def prose_figures(doc: Document) -> dict[str, list[tuple[Decimal, str]]]:
         text = compact(b.text)
         for metric, pat in PROSE_PATTERNS.items():
             for m in pat.finditer(text):
-                out.setdefault(metric, []).append((Decimal(m.group(1)), b.where))
+                out.setdefault(metric, []).append((Decimal(m.group(1).replace(",", "")), b.where))
     return out
 
 
@@ -248,7 +250,7 @@ def procurement_checks(doc: Document, tables: dict[str, list[dict[str, Any]]]) -
         if isinstance(b, Para):
             m = PROCUREMENT_STATED.search(compact(b.text))
             if m:
-                stated = (Decimal(m.group(1)), b.where)
+                stated = (Decimal(m.group(1).replace(",", "")), b.where)
                 break
     out = []
     amounts = [a for a in (num(r.get("amount_wan")) for r in rows) if a is not None]
