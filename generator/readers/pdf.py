@@ -255,6 +255,11 @@ def read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document |
         return None, [_issue("unreadable-file", doc_id, name, f"{name}: PDF reader failed: {_describe(e)}")]
 
 
+def _encrypted(doc_id: str, name: str, err: BaseException) -> Issue:
+    return _issue("encrypted-pdf", doc_id, name,
+                  f"{name}: the PDF is encrypted (password protected); cannot read it ({_describe(err)})")
+
+
 def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document | None, list[Issue]]:
     import pdfplumber
 
@@ -274,14 +279,7 @@ def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
     except Exception as e:
         err = _unwrap(e)
         if _is_encryption_error(err):
-            return None, [
-                _issue(
-                    "encrypted-pdf",
-                    doc_id,
-                    name,
-                    f"{name}: the PDF is encrypted (password protected); cannot read it ({_describe(err)})",
-                )
-            ]
+            return None, [_encrypted(doc_id, name, err)]
         why = "truncated (no %%EOF marker)" if truncated else "corrupt"
         return None, [_issue("unreadable-file", doc_id, name, f"{name}: not a readable PDF, {why}: {_describe(err)}")]
     issues: list[Issue] = []
@@ -291,14 +289,7 @@ def _read_pdf(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
         except Exception as e:
             err = _unwrap(e)
             if _is_encryption_error(err):
-                return None, [
-                    _issue(
-                        "encrypted-pdf",
-                        doc_id,
-                        name,
-                        f"{name}: the PDF is encrypted; cannot read it ({_describe(err)})",
-                    )
-                ]
+                return None, [_encrypted(doc_id, name, err)]
             return None, [
                 _issue("unreadable-file", doc_id, name, f"{name}: cannot read the page tree: {_describe(err)}")
             ]
