@@ -145,17 +145,26 @@ def quality(m: QualityPage) -> Page:
 
 
 def scorecard(m: ScorecardPage) -> Page:
+    """One table per kind of document: a budget disclosure and a 绩效目标文本 are held to different lists."""
     page = Page("quality/scorecard.md", "")
-    out = ["# 公开完整度", "", "按《地方预决算公开操作规程》等要求应公开的内容，各文档是否公开（✔ 已公开，✘ 未找到）。", ""]
-    headers = ["文档", "完整度"] + m.items
-    rows = []
-    for d in m.docs:
-        marks = [m.present.get((d.doc_id, it)) for it in m.items]
-        got = sum(1 for x in marks if x)
-        score = f"{got}/{len(m.items)}"
-        rows.append([text(d.title, href=_doc_href(page, d.doc_id)), Cell(score, sort=str(got), num=True)]
-                    + [Cell("✔" if x else ("✘" if x is False else "—")) for x in marks])
-    out.append(html_table(headers, rows if m.items else [], sortable=True) if m.items else "暂无公开要素数据。")
+    out = ["# 公开完整度", "", "按《地方预决算公开操作规程》等要求应公开的内容，各文档是否公开（✔ 已公开，✘ 未找到）。"
+           "预算公开文件与绩效目标文本应公开的内容不同，分表列示。", ""]
+    groups = [("部门预算、单位预算", [d for d in m.docs if d.doc_kind != "performance"]),
+              ("绩效目标文本", [d for d in m.docs if d.doc_kind == "performance"])]
+    for title, docs in groups:
+        ids = {d.doc_id for d in docs}
+        items = sorted({it for (doc, it) in m.present if doc in ids})
+        if not docs or not items:
+            continue
+        rows = []
+        for d in docs:
+            marks = [m.present.get((d.doc_id, it)) for it in items]
+            got = sum(1 for x in marks if x)
+            rows.append([text(d.title, href=_doc_href(page, d.doc_id)), Cell(f"{got}/{len(items)}", sort=str(got), num=True)]
+                        + [Cell("✔" if x else ("✘" if x is False else "—")) for x in marks])
+        out += [f"## {title}", "", html_table(["文档", "完整度"] + items, rows, sortable=True), ""]
+    if len(out) == 4:
+        out.append("暂无公开要素数据。")
     page.markdown = "\n".join(out + [""])
     return page
 
