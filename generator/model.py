@@ -7,7 +7,7 @@ that every figure the build publishes can be traced back to its source.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 Where = str  # "57" (text line), "p3" (PDF page), "para12" / "t3r2c1" (DOCX paragraph / table cell)
@@ -57,6 +57,17 @@ class Table:
 Block = Para | Table
 
 
+def block_texts(blocks: tuple[Block, ...] | list[Block]) -> list[tuple[str, Where]]:
+    """(text, where) of every paragraph and table cell, in document order."""
+    out: list[tuple[str, Where]] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            out.append((b.text, b.where))
+        else:
+            out.extend((c.text, c.where) for r in b.rows for c in r.cells)
+    return out
+
+
 @dataclass(frozen=True)
 class Document:
     doc_id: str
@@ -79,10 +90,3 @@ class Issue:
     message: str
     severity: Literal["error", "warning", "info"] = "warning"
 
-
-@dataclass
-class Result:
-    """What a stage returns: a value and the issues found on the way."""
-
-    value: object
-    issues: list[Issue] = field(default_factory=list)

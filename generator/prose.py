@@ -62,6 +62,3 @@ def first_amount(text: Text, pattern: str, group: int = 1) -> Found | None:
             continue
     return None
 
-
-def sentences(s: str) -> list[str]:
-    return [x for x in re.split(r"(?<=[。；;!?！？])", s) if x.strip()]

@@ -11,9 +11,10 @@ from collections import Counter
 from typing import Any
 
 from . import records_finance, records_projects
-from .model import Cell, Document, Issue, Para, Table
+from .model import Document, Issue, Para, block_texts
 from .sections import Section, compact
 from .tables import Grid
+from .values import stated_unit
 
 Rows = dict[str, list[dict[str, Any]]]
 
@@ -27,25 +28,14 @@ UNIT_CODE_NAME = re.compile(
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^\d，。,]{0,4}?(?:部门|单位)?\s*(?:预算|绩效|决算)")
 NAME_LABEL = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)\s*[:：]\s*([\u4e00-\u9fff（）()]{4,40})")
 BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
-AMOUNT_UNIT = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)")
 # A region is the leading administrative area of a unit name (乐亭县, 秦皇岛经济技术开发区 …).
 REGION = re.compile(r"^(.{2,12}?(?:自治县|自治州|自治区|开发区|新城|新区|省|市|州|盟|县|区|旗))")
 BUDGET_KINDS = {"summary_table", "income_table", "expenditure_table", "overall", "three_public", "three_public_table",
                 "operating", "procurement", "assets", "fiscal_summary_table", "gp_basic_table"}
 
 
-def all_cells(doc: Document) -> list[Cell]:
-    return [c for b in doc.blocks if isinstance(b, Table) for r in b.rows for c in r.cells]
-
-
 def all_texts(doc: Document) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for b in doc.blocks:
-        if isinstance(b, Para):
-            out.append((b.text, b.where))
-        else:
-            out.extend((c.text, c.where) for r in b.rows for c in r.cells)
-    return out
+    return block_texts(doc.blocks)
 
 
 def strip_own_unit(name: str) -> str:
@@ -84,7 +74,7 @@ def unit_identity(doc: Document) -> tuple[str | None, str | None, str | None]:
     return best, names.most_common(1)[0][0], where
 
 
-def document_year(doc: Document, grids: list[Grid]) -> int | None:
+def document_year(doc: Document) -> int | None:
     texts = all_texts(doc)
     for text, _ in texts:
         m = BUDGET_YEAR.search(compact(text))
@@ -125,7 +115,7 @@ def document_kind(title: str, secs: list[Section]) -> str:
 
 
 def amount_unit(doc: Document) -> str:
-    units = Counter(m.group(1) for text, _ in all_texts(doc) for m in AMOUNT_UNIT.finditer(compact(text)))
+    units = Counter(u for text, _ in all_texts(doc) if (u := stated_unit(text)))
     return units.most_common(1)[0][0] if units else "万元"
 
 
@@ -154,7 +144,7 @@ def units_rows(doc: Document, grids: list[Grid]) -> list[dict[str, Any]]:
 def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows, list[Issue]]:
     issues: list[Issue] = []
     title = document_title(doc)
-    year = document_year(doc, grids)
+    year = document_year(doc)
     code, name, _ = unit_identity(doc)
     if name is None:
         m = re.match(r"^(.{4,40}?(?:局|委员会|办公室|中心|院|所|站|馆|队|部))", title)

@@ -8,11 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from .model import Document, Issue, Row
+from .model import Document, Issue, Row, block_texts
 from .prose import AMT, WAN, Text, first_amount, to_decimal
 from .sections import Section, compact
 from .tables import Grid, section_paras
-from .values import economic_level, function_level, parse_code, parse_date, try_amount, yuan_to_wan
+from .values import economic_level, function_level, parse_code, parse_date, stated_unit, try_amount, yuan_to_wan
 
 
 @dataclass
@@ -40,17 +40,13 @@ def cell_amount(ctx: Context, row: Row, i: int | None, unit: str | None = None) 
     return ctx.wan(v, unit)
 
 
-UNIT_LABEL = re.compile(r"单位\s*[:：]\s*(万元|元)")
-
-
 def grid_unit(ctx: Context, secs: list[Section], g: Grid) -> str:
     """The unit a table states in its caption ('编制部门：… 单位：元') or header, else the document's.
     NOTE: the Shanghai PDFs print money tables in 元 but the 三公 table in 万元."""
     texts = [p.text for p in section_paras(secs[g.section])] + list(g.header)
     for t in texts:
-        m = UNIT_LABEL.search(compact(t))
-        if m:
-            return m.group(1)
+        if u := stated_unit(t):
+            return u
     for t in g.header:
         if "万元" in t:
             return "万元"
@@ -65,7 +61,6 @@ def paras_of(secs: list[Section], kinds: set[str]) -> list:
 
 # ---- headline totals ---------------------------------------------------------------
 
-PRE = r"[^0-9，。；,;、增减]{0,6}?"
 PROSE_TOTALS: dict[str, list[str]] = {
     "income_total": [rf"(?:预算|年初|年度|部门|单位|年)[^0-9，。；,;]{{0,6}}?收入(?:预算)?(?:总额|总计|合计)?(?:为|是|共计|共)?\s*{AMT}{WAN}",
                      rf"收入(?:总计|合计)\s*{AMT}{WAN}"],
@@ -294,7 +289,11 @@ def three_public_category(label: str) -> str | None:
     return None
 
 
-def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> tuple[dict[str, Decimal | None], Decimal | None, str]:
+Horizontal = tuple[dict[str, Decimal | None], Decimal | None, str]
+THREE_PUBLIC_KINDS = ("three_public", "three_public_table", "operating")
+
+
+def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horizontal:
     """NOTE: the Shanghai PDFs print 三公 as columns (合计 | 因公出国(境)费 | 公务接待费 |
     公务用车 小计/购置费/运行费) with one row of figures, and 机关运行经费 in the last column.
     Returns ({category: amount}, operating total, where)."""
@@ -322,7 +321,8 @@ def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> tuple
     return {}, None, ""
 
 
-def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
+def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid],
+                      horizontal: dict[int, Horizontal]) -> list[dict[str, Any]]:
     got: dict[tuple[int, str], dict[str, Any]] = {}
 
     def put(year: int | None, cat: str, v: Decimal | None, where: str, origin: str) -> None:
@@ -334,13 +334,13 @@ def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> l
         got[key] = {"doc_id": ctx.doc.doc_id, "fiscal_year": year, "category": cat, "amount_wan": v,
                     "source_line": where, "origin": origin}
 
-    for g in grids:
+    for gi, g in enumerate(grids):
         if g.kind not in ("three_public", "three_public_table"):
             continue
-        horizontal, _, where = horizontal_three_public(ctx, secs, g)
-        for cat, v in horizontal.items():
+        by_column, _, where = horizontal[gi]
+        for cat, v in by_column.items():
             put(ctx.year, cat, v, where, "table")
-        if horizontal:
+        if by_column:
             continue
         years = {i: int(m.group(1)) for i, h in enumerate(g.header) if (m := re.search(r"((?:19|20)\d{2})年", h))}
         amount_cols = sorted(years) or [header_index(g.header).get("total", 2)]
@@ -398,14 +398,15 @@ OPERATING_ITEM = re.compile(rf"([^，,、；;：:。\n0-9]{{2,30}}?)\s*(?:为|�
 ITEM_PREFIX = re.compile(r"^(其中|主要用于|包括|用于|分别为|具体为|以及|及|和|等)+")
 
 
-def operating_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
+def operating_rows(ctx: Context, secs: list[Section], grids: list[Grid],
+                   horizontal: dict[int, Horizontal]) -> list[dict[str, Any]]:
     text = Text(paras_of(secs, {"operating"}), sep="")
     out: list[dict[str, Any]] = []
     segment: str | None = None
     have_total = False
-    for g in grids:
+    for gi, g in enumerate(grids):
         if g.kind in ("three_public_table", "operating"):
-            _, op, where = horizontal_three_public(ctx, secs, g)
+            _, op, where = horizontal[gi]
             if op is not None:
                 out.append({"doc_id": ctx.doc.doc_id, "item": "total", "amount_wan": op, "source_line": where,
                             "segment": None})
@@ -494,7 +495,7 @@ AS_OF = re.compile(r"截止(?:时间|日期)?(?:于)?\s*[:：]?\s*(.{6,16})")
 def asset_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     as_of: date | None = None
-    sec_texts = [(t, w) for s in secs if s.kind == "assets" for t, w in _texts(s)]
+    sec_texts = [(t, w) for s in secs if s.kind == "assets" for t, w in block_texts(s.blocks)]
     for t, _ in sec_texts:
         m = AS_OF.search(t)
         if m and (d := parse_date(m.group(1))):
@@ -557,26 +558,17 @@ def asset_rows(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dic
     return out
 
 
-def _texts(sec: Section) -> list[tuple[str, str]]:
-    from .model import Para, Table
-
-    out: list[tuple[str, str]] = []
-    for b in sec.blocks:
-        if isinstance(b, Para):
-            out.append((b.text, b.where))
-        elif isinstance(b, Table):
-            out.extend((c.text, c.where) for r in b.rows for c in r.cells)
-    return out
-
 
 def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, list[dict[str, Any]]]:
+    # the 三公/机关运行经费 table printed as columns is read once and feeds both tables
+    horizontal = {i: horizontal_three_public(ctx, secs, g) for i, g in enumerate(grids) if g.kind in THREE_PUBLIC_KINDS}
     return {
         "budget_totals": budget_totals(ctx, secs, grids),
         "expenditure_by_function": classified_rows(ctx, secs, grids, "expenditure_by_function"),
         "income_by_function": classified_rows(ctx, secs, grids, "income_by_function"),
         "expenditure_by_economic": classified_rows(ctx, secs, grids, "expenditure_by_economic"),
-        "three_public": three_public_rows(ctx, secs, grids),
-        "operating_expenses": operating_rows(ctx, secs, grids),
+        "three_public": three_public_rows(ctx, secs, grids, horizontal),
+        "operating_expenses": operating_rows(ctx, secs, grids, horizontal),
         "procurement": procurement_rows(ctx, secs, grids),
         "assets": asset_rows(ctx, secs, grids),
     }

@@ -12,7 +12,7 @@ from .prose import AMT, WAN, Text, to_decimal
 from .records_finance import Context, paras_of
 from .sections import Section, compact
 from .tables import INDICATOR_HEADER, Grid, join_cjk_wrap
-from .values import parse_percent, parse_target, try_amount
+from .values import parse_percent, parse_target, stated_unit, try_amount
 
 SEQ = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*")
 TITLE_SUFFIX = re.compile(r"(项目)?绩效目标表?$")
@@ -214,8 +214,7 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
     if fiscal_t is None:
         fiscal_t, _ = _label_value(info_rows, "财政拨款")
     other_t, _ = _label_value(info_rows, "其他资金")
-    unit = next((m.group(1) for r in info_rows[:4] for c in r.cells
-                 if (m := re.search(r"单位\s*[:：]\s*(万元|元)", c.text))), ctx.unit)
+    unit = next((u for r in info_rows[:4] for c in r.cells if (u := stated_unit(c.text))), ctx.unit)
     budget = ctx.wan(try_amount(budget_t), unit)
     unit_code = unit_name = None
     for r in info_rows[:3]:
@@ -413,9 +412,6 @@ def department_indicators(ctx: Context, secs: list[Section]) -> list[dict[str, A
                 "basis": None, "source_line": p.where, "indicator_seq": len(out) + 1,
             })
     return out
-
-
-NOTES_SUFFIX = re.compile(r"(项目)?(经费)?(情况)?说明$")
 
 
 def project_from_notes(ctx: Context, sec: Section, seq: int) -> dict[str, Any] | None:

@@ -18,10 +18,6 @@ BLANK_MARKS = {"", "-", "—", "——", "－", "/", "／", "--", "…", "无"}
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
 
 
-def is_blank(text: str | None) -> bool:
-    return text is None or text.strip() in ("",)
-
-
 def clean_number_text(text: str) -> str:
     """'198. 30' -> '198.30'; '1,234.5' -> '1234.5'; full-width digits -> ASCII."""
     s = text.translate(_FULLWIDTH).strip()
@@ -63,13 +59,13 @@ def try_amount(text: str | None) -> Decimal | None:
         return None
 
 
-def looks_like_amount(text: str | None) -> bool:
-    if text is None:
-        return False
-    try:
-        return parse_amount(text) is not None
-    except ValueError:
-        return False
+_UNIT_LABEL = re.compile(r"单位\s*[:：]\s*(万元|元)")
+
+
+def stated_unit(text: str) -> str | None:
+    """'编制部门：… 单位：元' / '单位:万元' / '价值（金额单位：万元）' -> '元' / '万元'; None when no unit is stated."""
+    m = _UNIT_LABEL.search(re.sub(r"\s+", "", text))
+    return m.group(1) if m else None
 
 
 def yuan_to_wan(yuan: Decimal | None) -> Decimal | None:

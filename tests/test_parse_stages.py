@@ -115,7 +115,7 @@ def test_unit_code_is_the_department_prefix():
 def test_year_from_project_codes_when_text_prints_none():
     # 004 prints no year; codes '13022524P…' carry it in digits 7-8
     doc, secs, grids = parsed("004")
-    assert records.document_year(doc, grids) == 2024
+    assert records.document_year(doc) == 2024
 
 
 def test_sniff_counts_cell_lines():

@@ -152,3 +152,13 @@ def test_target_never_crashes(s):
     parse_target(s)
     try_amount(s)
     parse_date(s)
+
+
+def test_stated_unit():
+    # Shanghai p8 '编制部门：… 单位：元', p20 '单位:万元'; 000 line 3369 '价值（金额单位：万元）'
+    from generator.values import stated_unit
+
+    assert stated_unit("编制部门：上海市普陀区人民政府办公室 单位：元") == "元"
+    assert stated_unit("单位:万元") == "万元"
+    assert stated_unit("价值（金额单位：万元）") == "万元"
+    assert stated_unit("单位名称") is None
