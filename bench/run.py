@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator import build, site  # noqa: E402
+from generator import build  # noqa: E402
+from generator.publish import site  # noqa: E402
 
 CHART_SRC = re.compile(r'data-src="([^"]+)"')
 

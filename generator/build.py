@@ -6,8 +6,10 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from . import contract, readers, records, sections, store, tables
+from . import checks, contract, parse
 from .model import Document, Issue
+from .parse import readers, records, sections, tables
+from .publish import store
 
 STAGES = ("blocks", "sections", "tables", "records")
 RAW_SUFFIXES = {".txt", ".text", ".pdf", ".docx", ".doc", ".md"}
@@ -30,13 +32,10 @@ def raw_files(raw: Path) -> list[Path]:
 
 
 def parse_document(doc: Document) -> tuple[dict[str, list[dict[str, Any]]], list[Issue]]:
-    secs = sections.document_to_sections(doc)
-    grids = tables.sections_to_grids(doc, secs)
-    out, issues = records.extract(doc, secs, grids)
+    """Parse, then check: the contract rows of one document (checks included) and its issues."""
+    out, heads, issues = parse.parse_document(doc)
     try:
-        from . import checks
-
-        chk, items = checks.run_checks(doc, out)
+        chk, items = checks.run_checks(doc, out, heads)
         out["checks"], out["disclosure_items"] = chk, items
     except Exception as e:  # a failing check must not lose the parsed data
         issues.append(Issue("checks-crash", doc.doc_id, doc.source_file,

@@ -46,11 +46,19 @@ def cmd_parse(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from . import site
+    from .publish import site
 
     res = build.build_data(Path(args.raw), Path(args.out))
     _summary(res.issues)
     return site.build_site(ROOT, Path(args.out), serve=False)
+
+
+def cmd_docs(args) -> int:
+    from .publish import contract_docs
+
+    for path in contract_docs.write_docs(Path(args.out)):
+        print(f"docs: wrote {path}", file=sys.stderr)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -71,5 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--raw", default="data/raw")
     s.add_argument("--out", default="data/processed")
     s.set_defaults(fn=cmd_site)
+    o = sub.add_parser("docs", help="regenerate docs/data-contract.md and docs/issue-codes.md from the contract")
+    o.add_argument("--out", default="docs")
+    o.set_defaults(fn=cmd_docs)
     args = ap.parse_args(argv)
     return int(args.fn(args))

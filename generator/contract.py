@@ -3,7 +3,8 @@
 One source of truth for every published table: column names, types, units and
 meaning, the key and the sort order. The writer, the DuckDB views, the data
 dictionary page, the Frictionless datapackage and the tests all read it.
-Columns marked ``ext`` extend ../shared/data-contract.md (never rename, only add).
+Columns marked ``ext`` extend the original contract (never rename, only add); docs/data-contract.md
+is generated from this module (``python -m generator docs``).
 """
 
 from __future__ import annotations
@@ -279,6 +280,39 @@ TABLES: tuple[TableSpec, ...] = (
 )
 
 BY_NAME = {t.name: t for t in TABLES}
+
+
+@dataclass(frozen=True)
+class IssueCode:
+    code: str
+    severity: str  # the usual severity; a stage may lower it where the rest still builds
+    label: str  # Chinese, for the site
+    meaning: str
+
+
+# Every code a stage may put into parse_issues. A test reads the source and fails on a code
+# that is used but not listed here, so this list is the documentation of the codes.
+ISSUE_CODES: tuple[IssueCode, ...] = tuple(IssueCode(*c) for c in (
+    ("unreadable-file", "error", "文件无法读取", "the file could not be opened or decoded at all"),
+    ("unknown-format", "error", "格式无法识别", "neither a text extraction, a PDF nor a DOCX (binary, legacy .doc …)"),
+    ("empty-file", "error", "空文件", "no text in the file"),
+    ("file-too-large", "error", "文件过大", "over the size or page limit; not read"),
+    ("encrypted-pdf", "error", "PDF 已加密", "a password-protected PDF"),
+    ("needs-ocr", "warning", "需要文字识别", "pages with no text layer (scans)"),
+    ("unreadable-page", "warning", "页面无法读取", "one PDF page failed; the other pages were read"),
+    ("encoding-fallback", "warning", "编码不确定", "not valid UTF-8, UTF-16 or GB18030; undecodable bytes replaced"),
+    ("amount-unparseable", "warning", "金额无法识别", "a money cell that is not a number; left empty"),
+    ("table-not-found", "warning", "未找到预算表", "no budget figures or project tables recognised"),
+    ("year-not-found", "warning", "未找到年度", "no budget year found in the document"),
+    ("unit-not-found", "warning", "未找到单位", "no unit name found in the document"),
+    ("no-budget-content", "warning", "无预算内容", "read, but nothing budget-like was recognised"),
+    ("duplicate-file", "info", "重复文件", "the same content (sha256) given twice; read once"),
+    ("duplicate-project-seq", "warning", "项目序号重复", "a project number printed twice; renumbered"),
+    ("parse-crash", "error", "解析出错", "the parser failed on this file; the rest of the build went on"),
+    ("checks-crash", "error", "校验出错", "the checks failed on this document; its data is kept"),
+    ("no-input", "warning", "没有输入文件", "data/raw/ holds no files"),
+))
+ISSUE_BY_CODE = {c.code: c for c in ISSUE_CODES}
 
 
 def spec(name: str) -> TableSpec:

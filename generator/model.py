@@ -69,6 +69,16 @@ def block_texts(blocks: tuple[Block, ...] | list[Block]) -> list[tuple[str, Wher
 
 
 @dataclass(frozen=True)
+class Heading:
+    """A titled part the parser found: what it names (best first), its printed title, where.
+    The outline of a document is what checks read to know which parts it discloses."""
+
+    kinds: tuple[str, ...]
+    title: str
+    where: Where
+
+
+@dataclass(frozen=True)
 class Document:
     doc_id: str
     source_file: str

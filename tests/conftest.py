@@ -51,7 +51,7 @@ def parsed_seeds(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def seed_db(parsed_seeds):
-    from generator import store
+    from generator.publish import store
 
     con = store.connect(parsed_seeds)
     yield con

@@ -456,7 +456,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--width", type=int, default=60, help="column width for expected/actual")
     args = ap.parse_args(argv)
 
-    from generator import store
+    from generator.publish import store
 
     files = golden_files(Path(args.golden), args.pattern)
     if not files:

@@ -17,7 +17,8 @@ import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, raw_files, run_generator
 
-from generator import contract, store
+from generator import contract
+from generator.publish import store
 
 INPUTS = ROOT / "tests" / "fixtures" / "inputs"
 EXPECT: dict[str, dict[str, Any]] = {

@@ -1,6 +1,6 @@
 """The checks stage: do the numbers add up, and was everything disclosed?
 
-``run_checks(doc, tables)`` is a pure function of one document and its contract rows;
+``run_checks(doc, tables, outline)`` is a pure function of one document and its contract rows;
 it returns (rows of ``checks``, rows of ``disclosure_items``) in a fixed order.
 
 Statuses: ``pass``; ``rounding`` (off by no more than the rounding of the printed figures,
@@ -42,9 +42,10 @@ or competing one (the sum, the prose figure, the cost indicator).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from ..model import Document
+from ..model import Document, Heading
 from .disclosure import disclosure_items
 from .indicators import indicator_checks
 from .projects import project_checks
@@ -65,7 +66,8 @@ def _has_budget_content(tables: dict[str, list[dict[str, Any]]]) -> bool:
     return bool(tables.get("budget_totals"))
 
 
-def run_checks(doc: Document, tables: dict[str, list[dict[str, Any]]]) -> tuple[list[dict], list[dict]]:
+def run_checks(doc: Document, tables: dict[str, list[dict[str, Any]]],
+               outline: Sequence[Heading] = ()) -> tuple[list[dict], list[dict]]:
     d = doc.doc_id
     rows: list[dict[str, Any]] = []
     if _has_budget_content(tables):
@@ -79,7 +81,7 @@ def run_checks(doc: Document, tables: dict[str, list[dict[str, Any]]]) -> tuple[
     if tables.get("projects") or _has_budget_content(tables):
         rows += project_checks(d, tables)
     rows += indicator_checks(d, tables)
-    items, score = disclosure_items(doc, tables)
+    items, score = disclosure_items(doc, tables, outline)
     rows.append(score)
     return _dedupe(rows), items
 

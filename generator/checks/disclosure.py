@@ -10,11 +10,10 @@ the check ``disclosure.completeness`` (message "公开要素 n/m 项").
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..model import Document, Para
-from ..sections import document_to_sections, heading_kinds
+from ..model import Document, Heading, Para
 from .common import FAIL, PASS, check, compact
 
 T = dict[str, list[dict[str, Any]]]
@@ -102,12 +101,11 @@ def headings(doc: Document) -> list[tuple[str, str]]:
             if isinstance(b, Para) and 0 < len(compact(b.text)) <= HEADING_MAX]
 
 
-def disclosure_items(doc: Document, tables: T) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def disclosure_items(doc: Document, tables: T, outline: Sequence[Heading] = ()) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     heads = headings(doc)
     perf = doc_kind(doc, tables) == "performance"
-    titled = [s for s in document_to_sections(doc) if s.title]
     # what a heading is first of all, then what else it names ('单位职责及机构设置情况')
-    secs = [(s.kind, s.where) for s in titled] + [(k, s.where) for s in titled for k in heading_kinds(s.title)[1:]]
+    secs = [(h.kinds[0], h.where) for h in outline] + [(k, h.where) for h in outline for k in h.kinds[1:]]
     found: list[tuple[str, bool, Any]] = []
     items: tuple[tuple[str, Any, Callable[[T], list[dict[str, Any]]]], ...] = PERFORMANCE_ITEMS if perf else BUDGET_ITEMS
     for item, how, rows in items:

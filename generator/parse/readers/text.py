@@ -1,0 +1,155 @@
+"""Text extractions of Word and PDF disclosures -> paragraphs and tables with line numbers.
+
+Two shapes occur, told apart by content:
+- word_text: one table cell per tab-prefixed line, rows separated by blank lines,
+  merged cells left as empty cells, multi-paragraph cells continuing on untabbed lines.
+- pdf_text: one table row per line, cells separated by tabs; prose lines untabbed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ...model import Cell, Document, Issue, Para, Row, Table
+from ...textcodec import decode, split_lines
+
+# NOTE: seeds 000/003/004 carry Word bookmark residue ("[bookmark: _GoBack]") and
+# seed 001 carries TOC field codes (" TC 1、… \f C \l 1 ") after headings.
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_FIELD_CODE = re.compile(r"\s+TC\s+.*?\\f\s+\w+(?:\s+\\l\s+\d+)?\s*$")
+# NOTE: seed 002 (a PDF converted through Markdown) carries "- " bullets, **bold**, <u>…</u>.
+_MD_BULLET = re.compile(r"^\s*-\s+")
+_MD_BOLD = re.compile(r"\*\*")
+_HTML_TAG = re.compile(r"</?(?:u|b|i|strong|em|sup|sub|br)\s*/?>", re.I)
+
+# A numbered line that opens a new titled part, not a paragraph inside a cell.
+_HEADING = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十\d]+部分|[（(]?[一二三四五六七八九十]+[）)、]|\d+(?:[、.．](?!\d)|\s))"
+    r".*(?:绩效目标|表|部分|情况|说明|明细|预算)"
+)
+
+
+def clean_line(s: str) -> str:
+    s = _BOOKMARK.sub("", s)
+    s = _FIELD_CODE.sub("", s)
+    return s.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ")
+
+
+def looks_binary(text: str) -> bool:
+    if not text:
+        return False
+    sample = text[:20000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    return bad > max(8, len(sample) // 50)
+
+
+def sniff_shape(lines: list[str]) -> str:
+    """word_text when most tabbed lines are single '\\t cell' lines, else pdf_text."""
+    single = sum(1 for ln in lines if ln.startswith("\t") and ln.count("\t") == 1)
+    multi = sum(1 for ln in lines if ln.rstrip("\t ").count("\t") >= 2)
+    return "word_text" if single > multi else "pdf_text"
+
+
+def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
+    blocks: list[Para | Table] = []
+    rows: list[list[list[object]]] = []  # rows of cells [text, line]
+    row: list[list[object]] = []
+    blank_run = 0
+    last_cell: list[object] | None = None
+
+    def end_row() -> None:
+        nonlocal row
+        if row:
+            rows.append(row)
+            row = []
+
+    def end_table() -> None:
+        nonlocal rows, last_cell
+        end_row()
+        if rows:
+            trs = tuple(
+                Row(tuple(Cell(str(t).strip(), str(n)) for t, n in r), str(r[0][1])) for r in rows
+            )
+            blocks.append(Table(trs, trs[0].where))
+        rows = []
+        last_cell = None
+
+    for n, raw in enumerate(lines, 1):
+        line = clean_line(raw)
+        if line.startswith("\t"):
+            if blank_run and row:
+                end_row()
+            cell: list[object] = [line[1:].replace("\t", " ").strip(), n]
+            row.append(cell)
+            last_cell = cell
+            blank_run = 0
+        elif not line.strip():
+            blank_run += 1
+            if row:
+                end_row()
+        else:
+            text = line.strip()
+            continuing = (
+                last_cell is not None
+                and blank_run <= 1
+                and not _HEADING.match(text)
+                and (str(last_cell[0]) or blank_run == 0)
+            )
+            if continuing and last_cell is not None:
+                last_cell[0] = f"{last_cell[0]}\n{text}" if last_cell[0] else text
+            else:
+                end_table()
+                blocks.append(Para(text, str(n)))
+            blank_run = 0
+    end_table()
+    return blocks
+
+
+def _clean_pdf_para(s: str) -> str:
+    s = _MD_BULLET.sub("", s)
+    s = _MD_BOLD.sub("", s)
+    return _HTML_TAG.sub("", s).strip()
+
+
+def pdf_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
+    blocks: list[Para | Table] = []
+    rows: list[Row] = []
+
+    def end_table() -> None:
+        nonlocal rows
+        if rows:
+            blocks.append(Table(tuple(rows), rows[0].where))
+        rows = []
+
+    for n, raw in enumerate(lines, 1):
+        line = clean_line(raw)
+        if "\t" in line.rstrip() and line.strip():
+            cells = [_HTML_TAG.sub("", c).strip() for c in line.rstrip("\n").split("\t")]
+            while len(cells) > 1 and not cells[-1]:
+                cells.pop()
+            rows.append(Row(tuple(Cell(c, str(n)) for c in cells), str(n)))
+        elif line.strip():
+            end_table()
+            text = _clean_pdf_para(line)
+            if text:
+                blocks.append(Para(text, str(n)))
+    end_table()
+    return blocks
+
+
+def read_text(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document | None, list[Issue]]:
+    name = path.name
+    issues: list[Issue] = []
+    text, enc, notes = decode(data)
+    for note in notes:
+        issues.append(Issue("encoding-fallback", doc_id, name, f"{name}: {note}"))
+    if looks_binary(text):
+        return None, issues + [Issue("unknown-format", doc_id, name, f"{name}: binary content, not a text extraction", "error")]
+    lines = split_lines(text)
+    if not any(ln.strip() for ln in lines):
+        return None, issues + [Issue("empty-file", doc_id, name, f"{name}: no text", "error")]
+    shape = sniff_shape(lines)
+    blocks = word_lines_to_blocks(lines) if shape == "word_text" else pdf_lines_to_blocks(lines)
+    doc = Document(doc_id, name, sha, shape, enc, tuple(blocks), len(lines), len(data))
+    return doc, issues

@@ -1,0 +1,55 @@
+"""Grids and prose -> typed contract rows (Decimal 万元, provenance kept).
+
+Records know nothing about files: they read sections and grids. Each family of tables
+lives in its own module; this one holds the document-level facts and the orchestration.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...model import Document, Issue
+from ..sections import Section
+from ..tables import Grid
+from . import finance, projects
+from .context import Context
+from .identity import amount_unit, document_kind, document_title, document_year, region_of, unit_identity, units_rows
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows, list[Issue]]:
+    issues: list[Issue] = []
+    title = document_title(doc)
+    year = document_year(doc)
+    code, name, _ = unit_identity(doc)
+    if name is None:
+        m = re.match(r"^(.{4,40}?(?:局|委员会|办公室|中心|院|所|站|馆|队|部))", title)
+        name = m.group(1) if m else None
+    kind = document_kind(title, secs)
+    unit = amount_unit(doc)
+    if year is None:
+        issues.append(Issue("year-not-found", doc.doc_id, doc.source_file, f"{doc.source_file}: no budget year found"))
+    if name is None:
+        issues.append(Issue("unit-not-found", doc.doc_id, doc.source_file, f"{doc.source_file}: no unit name found"))
+    ctx = Context(doc=doc, year=year, unit=unit, unit_name=name, issues=issues)
+    out: Rows = {
+        "documents": [{
+            "doc_id": doc.doc_id, "source_file": doc.source_file, "source_sha256": doc.source_sha256,
+            "source_format": doc.source_format, "unit_code": code, "unit_name": name, "year": year,
+            "doc_kind": kind, "region": region_of(name), "amount_unit": unit, "parse_warnings": 0,
+            "title": title or None, "encoding": doc.encoding or None, "source_size": doc.source_size,
+        }],
+        "units": units_rows(doc, grids),
+    }
+    out.update(finance.extract(ctx, secs, grids))
+    out.update(projects.extract(ctx, secs, grids))
+    if not any(rows for t, rows in out.items() if t != "documents"):
+        issues.append(Issue("no-budget-content", doc.doc_id, doc.source_file,
+                            f"{doc.source_file}: read, but no budget figure, table or performance target was "
+                            "recognised in it (is it a budget disclosure?)"))
+    elif kind != "performance" and not any(out.get(t) for t in ("budget_totals", "projects")):
+        issues.append(Issue("table-not-found", doc.doc_id, doc.source_file,
+                            f"{doc.source_file}: no budget figures or project tables recognised"))
+    return out, issues

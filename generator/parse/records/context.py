@@ -1,0 +1,95 @@
+"""What every record family needs: the document context, a cell read as 万元, a table's stated unit."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ...model import Document, Issue, Row
+from ...values import (
+    stated_unit,
+    try_amount,
+    yuan_to_wan,
+)
+from ..sections import Section
+from ..tables import Grid, section_paras
+
+PDF_FORMATS = ("pdf_text", "pdf")  # PDF: merged labels are printed mid-block, words wrap with spaces
+
+
+@dataclass
+class Context:
+    doc: Document
+    year: int | None
+    unit: str  # 万元 | 元
+    unit_name: str | None = None
+    issues: list[Issue] = field(default_factory=list)
+
+    def wan(self, value: Decimal | None, unit: str | None = None) -> Decimal | None:
+        return yuan_to_wan(value) if (unit or self.unit) == "元" else value
+
+    def warn(self, code: str, where: str, message: str) -> None:
+        self.issues.append(Issue(code, self.doc.doc_id, f"{self.doc.source_file}:{where}", message))
+
+
+def cell_amount(ctx: Context, row: Row, i: int | None, unit: str | None = None) -> Decimal | None:
+    if i is None or i >= len(row.cells):
+        return None
+    text = row.cells[i].text
+    v = try_amount(text)
+    if v is None and text.strip() and not re.fullmatch(r"[-—/_\s]*", text):
+        ctx.warn("amount-unparseable", row.where, f"cannot read amount {text!r}")
+    return ctx.wan(v, unit)
+
+
+def grid_unit(ctx: Context, secs: list[Section], g: Grid) -> str:
+    """The unit a table states in its caption ('编制部门：… 单位：元') or header, else the document's.
+    NOTE: the Shanghai PDFs print money tables in 元 but the 三公 table in 万元."""
+    texts = [p.text for p in section_paras(secs[g.section])] + list(g.header)
+    for t in texts:
+        if u := stated_unit(t):
+            return u
+    for t in g.header:
+        if "万元" in t:
+            return "万元"
+        if re.search(r"[（(]元[）)]", t):
+            return "元"
+    return ctx.unit
+
+
+def paras_of(secs: list[Section], kinds: set[str]) -> list:
+    return [p for s in secs if s.kind in kinds for p in section_paras(s)]
+
+
+# Column roles by header words, shared by every family that reads a classified or summary table.
+HEADER_FIELDS = (
+    ("code", ("科目编码", "功能分类科目编码", "经济分类科目编码", "编码")),
+    ("name", ("科目名称", "功能分类科目名称", "名称")),
+    ("total", ("合计", "总计")),
+    ("basic", ("基本支出",)),
+    ("project", ("项目支出",)),
+    ("fiscal", ("财政拨款收入", "财政拨款", "一般公共预算")),
+    ("carryover", ("上年结转",)),
+    ("personnel", ("人员经费", "工资福利")),
+    ("public", ("公用经费",)),
+    ("subtotal", ("小计",)),
+    ("lei", ("类",)),
+    ("kuan", ("款",)),
+    ("xiang", ("项",)),
+)
+
+
+def header_index(header: tuple[str, ...]) -> dict[str, int]:
+    idx: dict[str, int] = {}
+    for i, h in enumerate(header):
+        for field_, words in HEADER_FIELDS:
+            if field_ in idx:
+                continue
+            if field_ in ("lei", "kuan", "xiang"):
+                if h == words[0]:
+                    idx[field_] = i
+            elif any(h == w or (len(w) > 1 and w in h) for w in words):
+                idx[field_] = i
+                break
+    return idx

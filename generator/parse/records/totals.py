@@ -1,0 +1,117 @@
+"""Headline totals (收支总表 and the 收支预算说明 prose) -> budget_totals rows."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+from ..prose import AMT, WAN, Text, first_amount, to_decimal
+from ..sections import Section, compact
+from ..tables import Grid, section_paras
+from .context import Context, cell_amount, grid_unit, header_index, paras_of
+
+PROSE_TOTALS: dict[str, list[str]] = {
+    "income_total": [rf"(?:预算|年初|年度|部门|单位|年)[^0-9，。；,;]{{0,6}}?收入(?:预算)?(?:总额|总计|合计)?(?:为|是|共计|共)?\s*{AMT}{WAN}",
+                     rf"收入(?:总计|合计)\s*{AMT}{WAN}"],
+    "fiscal_income": [rf"财政拨款收入(?:为)?\s*{AMT}{WAN}"],
+    "general_budget_income": [rf"一般公共预算(?:拨款)?收入(?:为)?\s*{AMT}{WAN}"],
+    "gov_fund_income": [rf"(?:政府性)?基金(?:预算)?(?:拨款)?收入(?:为)?\s*{AMT}{WAN}"],
+    "other_income": [rf"其他(?:来源)?收入(?:为)?\s*{AMT}{WAN}"],
+    "carryover_income": [rf"上年结转(?:结余)?(?:收入)?(?:为)?\s*{AMT}{WAN}"],
+    "expenditure_total": [rf"(?:预算|年度|部门|单位|年)[^0-9，。；,;]{{0,6}}?(?<!基本)(?<!项目)(?<!本级)支出(?:安排)?(?:预算)?(?:总额|总计|合计)?(?:为|是|共计)?\s*{AMT}{WAN}"],
+    "basic_expenditure": [rf"基本支出(?:预算)?(?:为)?\s*{AMT}{WAN}"],
+    "personnel_expenditure": [rf"人员经费(?:预算)?(?:为)?\s*{AMT}{WAN}"],
+    "public_expenditure": [rf"(?<!结转)(?:日常)?公用经费(?:预算)?(?:为)?\s*{AMT}{WAN}"],
+    "project_expenditure": [rf"项目支出(?:预算)?(?:为)?\s*{AMT}{WAN}"],
+}
+INCOME_METRICS = {"income_total", "fiscal_income", "general_budget_income", "gov_fund_income", "other_income",
+                  "carryover_income"}
+CHANGE = re.compile(rf"(?:较|比|与)\s*(?:上年|上一年|(?:19|20)\d{{2}}\s*年)[^，。；,;]{{0,12}}?(增加|减少|增长|下降|持平)\s*{AMT}?{WAN}?")
+
+# Labels of the 收支总表 (left: income, right: expenditure) -> metric
+SUMMARY_LABELS = (
+    ("income_total", r"^收入总计$|^收入合计$"),
+    ("expenditure_total", r"^支出总计$|^支出合计$"),
+    ("fiscal_income", r"^财政拨款(收入)?$"),
+    ("general_budget_income", r"^一般公共预算(拨款|资金)?(收入)?$"),
+    ("gov_fund_income", r"^政府性基金(预算)?(拨款|资金)?(收入)?$"),
+    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$"),
+    ("other_income", r"^其他收入$"),
+)
+NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, tuple[Decimal, str]]:
+    found: dict[str, tuple[Decimal, str]] = {}
+
+    def put(metric: str, v: Decimal | None, where: str) -> None:
+        if v is not None and metric not in found:
+            found[metric] = (v, where)
+
+    for g in grids:
+        unit = grid_unit(ctx, secs, g)
+        if g.kind == "summary_table":
+            for r in g.rows:
+                for i, c in enumerate(r.cells[:-1]):
+                    label = NUMBERING.sub("", compact(c.text))
+                    for metric, rx in SUMMARY_LABELS:
+                        if re.search(rx, label):
+                            put(metric, cell_amount(ctx, r, i + 1, unit), r.where)
+                            break
+        total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
+        if total_row is None:
+            continue
+        cols = header_index(g.header)
+        if g.kind == "expenditure_table":
+            put("basic_expenditure", cell_amount(ctx, total_row, cols.get("basic"), unit), total_row.where)
+            put("project_expenditure", cell_amount(ctx, total_row, cols.get("project"), unit), total_row.where)
+            put("expenditure_total", cell_amount(ctx, total_row, cols.get("total"), unit), total_row.where)
+        elif g.kind == "income_table":
+            put("fiscal_income", cell_amount(ctx, total_row, cols.get("fiscal"), unit), total_row.where)
+            put("income_total", cell_amount(ctx, total_row, cols.get("total"), unit), total_row.where)
+        elif g.kind == "gp_basic_table":
+            put("personnel_expenditure", cell_amount(ctx, total_row, cols.get("personnel"), unit), total_row.where)
+            put("public_expenditure", cell_amount(ctx, total_row, cols.get("public"), unit), total_row.where)
+    return found
+
+
+def prose_totals(ctx: Context, secs: list[Section]) -> dict[str, tuple[Decimal, str]]:
+    paras = paras_of(secs, {"overall"})
+
+    def ranked(word: str) -> list:
+        # paragraphs under a heading naming the word (2、支出说明) first, then those saying it
+        under = [p for s in secs if s.kind == "overall" and word in s.title for p in section_paras(s)]
+        saying = [p for p in paras if word in p.text and p not in under]
+        return under + saying + [p for p in paras if p not in under and p not in saying]
+
+    income = Text([p for p in ranked("收入") if "收入" in p.text] or paras)
+    spend = Text(ranked("支出"))
+    found: dict[str, tuple[Decimal, str]] = {}
+    for metric, patterns in PROSE_TOTALS.items():
+        text = income if metric in INCOME_METRICS else spend
+        for pat in patterns:
+            f = first_amount(text, pat)
+            if f is not None:
+                found[metric] = (f.value, f.where)  # prose states 万元 itself
+                break
+    t = Text(paras)
+    for m, where in t.find_all(CHANGE):
+        if m.group(1) == "持平":
+            found["change_vs_prior_year"] = (Decimal(0), where)
+        elif m.group(2):
+            v = to_decimal(m.group(2))
+            found["change_vs_prior_year"] = (-v if m.group(1) in ("减少", "下降") else v, where)
+        break
+    return found
+
+
+def budget_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> list[dict[str, Any]]:
+    tab = table_totals(ctx, secs, grids)
+    pro = prose_totals(ctx, secs)
+    rows = []
+    for metric in sorted(set(tab) | set(pro)):
+        v, where = tab.get(metric) or pro[metric]
+        rows.append({"doc_id": ctx.doc.doc_id, "metric": metric, "amount_wan": v, "source_line": where,
+                     "origin": "table" if metric in tab else "prose"})
+    return rows

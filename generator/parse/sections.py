@@ -1,0 +1,112 @@
+"""Blocks -> titled sections (收支总表, 三公经费, 绩效目标表 …); page headers dropped.
+
+A section starts at a heading paragraph whose text names a known part of a budget
+disclosure, and runs to the next heading. Headings are recognised by what they say,
+not by their numbering, so the next county's file with other numbering still splits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Block, Document, Para, Table
+
+# (kind, pattern) in priority order; matched against the heading with spaces removed.
+# NOTE: the nine tables are named as in 财预〔2016〕143号 templates (seed 002, Shanghai PDFs).
+HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (k, re.compile(p))
+    for k, p in (
+        ("toc", r"^目录$"),
+        ("fiscal_summary_table", r"财政拨款收支(预算)?总表"),
+        ("summary_table", r"(财务)?收支(预算)?总表"),
+        ("income_table", r"收入(预算)?总表"),
+        ("expenditure_table", r"支出(预算)?总表"),
+        ("gp_basic_table", r"一般公共预算(财政拨款)?基本支出.{0,12}表$"),
+        ("gp_expenditure_table", r"一般公共预算(财政拨款)?支出.{0,12}表$"),
+        ("fund_table", r"政府性?基金预算(财政拨款)?支出.{0,12}表$"),
+        ("soe_table", r"国有资本经营预算(财政拨款)?支出.{0,12}表$"),
+        ("three_public_table", r"[\"“”]?三公[\"“”]?经费.{0,16}表$"),
+        ("procurement", r"政府采购(预算)?(情况|表|明细)?"),
+        ("assets", r"国有资产|固定资产占用情况表|资产(信息|占有|占用)"),
+        ("operating", r"机关运行经费"),
+        ("three_public", r"[\"“”]?三公[\"“”]?经费"),
+        ("org", r"机构设置"),
+        ("duties", r"(部门|单位)?(主要)?(职责|职能)"),  # NOTE: Shanghai: '…办公室主要职能'
+        ("overall", r"预算安排(的)?总体情况|总体情况|收入(预算)?说明|支出(预算)?说明|(比|与)上年增减|预算编制说明$|收支预算情况说明$"),
+        ("performance", r"绩效(信息|预算)|(整体|分项|总体|部门|单位)绩效目标|工作保障措施|绩效目标(设置)?(情况|说明)"),
+        ("project_table", r".+绩效目标表$|.+项目绩效目标$|.{2,}绩效目标$"),
+        ("glossary", r"名词解释"),
+        ("other", r"其他(需要?)?说明的?事项|其他相关情况说明"),
+        ("project_notes", r"项目经费情况说明"),
+    )
+)
+
+_TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$|[.…·]{4,}")
+_PAGE_NO = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页")
+MAX_HEADING_LEN = 60
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    title: str
+    where: str
+    blocks: tuple[Block, ...]
+
+
+def compact(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def heading_kinds(text: str) -> list[str]:
+    """Every kind of part a heading names ('单位职责及机构设置情况' names two), best first;
+    empty when the paragraph is not a heading."""
+    t = compact(text)
+    limit = 2 * MAX_HEADING_LEN if t.endswith("绩效目标表") else MAX_HEADING_LEN
+    if not t or len(t) > limit or _TOC_ENTRY.search(text):
+        return []
+    if re.search(r"[。；;]", t) or re.search(r"\d+(\.\d+)?万元", t):
+        return []  # a sentence with figures is prose, not a heading
+    return [kind for kind, rx in HEADING_KINDS if rx.search(t)]
+
+
+def heading_kind(text: str) -> str | None:
+    """The kind of part a heading names, or None when the paragraph is not a heading."""
+    kinds = heading_kinds(text)
+    return kinds[0] if kinds else None
+
+
+def repeated_headers(doc: Document) -> set[str]:
+    """Short paragraphs printed on many pages (unit header, 预算年度, 单位：万元)."""
+    counts = Counter(compact(b.text) for b in doc.blocks if isinstance(b, Para) and len(compact(b.text)) <= 40)
+    return {t for t, n in counts.items() if n >= 3 and heading_kind(t) is None}
+
+
+def is_page_noise(text: str, headers: set[str]) -> bool:
+    t = compact(text)
+    return t in headers or bool(_PAGE_NO.match(text)) or bool(re.match(r"^预算年度[:：]\d{4}$", t))
+
+
+def document_to_sections(doc: Document) -> list[Section]:
+    headers = repeated_headers(doc)
+    out: list[Section] = []
+    kind, title, where = "front", "", doc.blocks[0].where if doc.blocks else "1"
+    blocks: list[Block] = []
+    for b in doc.blocks:
+        if isinstance(b, Para):
+            if is_page_noise(b.text, headers):
+                continue
+            k = heading_kind(b.text)
+            if k is not None:
+                if blocks or title:
+                    out.append(Section(kind, title, where, tuple(blocks)))
+                kind, title, where, blocks = k, b.text.strip(), b.where, []
+                continue
+        elif isinstance(b, Table) and not b.rows:
+            continue
+        blocks.append(b)
+    if blocks or title:
+        out.append(Section(kind, title, where, tuple(blocks)))
+    return out

@@ -1,0 +1,158 @@
+"""Sections -> clean grids: rows continued across pages joined, repeated headers and
+栏次 rows dropped, Word rows broken by blank lines re-assembled, wrapped PDF text mended.
+
+A Grid is the rows of one logical table (all table blocks of a section that belong
+together), with the header row that names its columns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Cell, Document, Para, Row, Table
+from .sections import Section, compact
+
+# Header rows name their columns; a row is a header when it holds enough of these words.
+HEADER_CONTAINS = (
+    "科目编码", "科目名称", "功能分类", "经济分类", "项目名称", "单位名称", "单位性质", "单位规格", "经费保障",
+    "基本支出", "项目支出", "人员经费", "公用经费", "采购物品", "采购目录", "计量单位", "单价", "年度预算", "增减",
+    "预算数", "上年结转", "价值", "一级指标", "二级指标", "三级指标", "指标值",
+)
+HEADER_EXACT = ("合计", "小计", "序号", "项目", "收入", "支出", "类", "款", "项", "数量", "金额", "科目", "名称")
+INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
+_CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”‘’"
+_CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}])")
+
+
+@dataclass(frozen=True)
+class Grid:
+    section: int
+    kind: str
+    title: str
+    header: tuple[str, ...]
+    rows: tuple[Row, ...]
+    where: str
+    fmt: str
+
+
+def join_cjk_wrap(text: str) -> str:
+    """'一般公共服务 支出' -> '一般公共服务支出': PDF line wraps inside CJK words leave spaces."""
+    return _CJK_SPACE.sub("", text)
+
+
+def is_header_row(texts: list[str]) -> bool:
+    cells = [compact(t) for t in texts if compact(t)]
+    joined = "".join(cells)
+    if all(w in joined for w in INDICATOR_HEADER):
+        return True
+    numeric = sum(1 for t in cells if re.fullmatch(r"[\d.,，-]+", t))
+    if numeric > 1:
+        return False
+    hits = sum(1 for t in cells if t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS))
+    return hits >= 3 or (hits >= 2 and hits == len(cells))
+
+
+def is_column_number_row(texts: list[str]) -> bool:
+    """The 栏次 row under a header: '栏次 1 2 3 …'."""
+    t = [compact(x) for x in texts if compact(x)]
+    return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
+
+
+def _mend_pdf_row(row: Row) -> Row:
+    cells = tuple(Cell(join_cjk_wrap(c.text), c.where) for c in row.cells)
+    return Row(cells, row.where)
+
+
+def _word_reassemble(rows: list[Row], width: int) -> list[Row]:
+    """NOTE: seed 003 line 194-206: one Word row printed as 3+1+2 cells split by blank
+    lines. Fragments shorter than the header width are joined until the width is reached."""
+    out: list[Row] = []
+    pending: list[Cell] = []
+    pending_where = ""
+    for r in rows:
+        if len(r.cells) >= width or width <= 1:
+            if pending:
+                out.append(Row(tuple(pending), pending_where))
+                pending = []
+            out.append(r)
+            continue
+        if not pending:
+            pending_where = r.where
+        if pending and len(pending) + len(r.cells) > width:
+            out.append(Row(tuple(pending), pending_where))
+            pending, pending_where = [], r.where
+        pending.extend(r.cells)
+        if len(pending) == width:
+            out.append(Row(tuple(pending), pending_where))
+            pending = []
+    if pending:
+        out.append(Row(tuple(pending), pending_where))
+    return out
+
+
+def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
+    """Split a section's table rows into grids at header rows; join page continuations."""
+    grids: list[Grid] = []
+    header: tuple[str, ...] = ()
+    rows: list[Row] = []
+    start = sec.where
+
+    def flush() -> None:
+        nonlocal rows
+        if rows or header:
+            body = rows
+            if fmt == "word_text" and header and any(w in "".join(header) for w in INDICATOR_HEADER[:1]):
+                body = _word_reassemble(rows, len(header))
+            grids.append(Grid(index, sec.kind, sec.title, header, tuple(body), start, fmt))
+        rows = []
+
+    for b in sec.blocks:
+        if not isinstance(b, Table):
+            continue
+        for r in b.rows:
+            r = _mend_pdf_row(r) if fmt in ("pdf_text", "pdf") else r
+            texts = [c.text for c in r.cells]
+            if r.is_blank() and fmt in ("pdf_text", "pdf"):
+                continue
+            if is_header_row(texts):
+                h = tuple(compact(t) for t in texts)
+                if header and _same_header(header, h):
+                    continue  # repeated on the next page: the table goes on
+                if header and not rows:
+                    header = _merge_headers(header, h)  # a two-line header
+                    continue
+                flush()
+                header, start = h, r.where
+                continue
+            if is_column_number_row(texts):
+                continue
+            if not rows and not header:
+                start = r.where
+            rows.append(r)
+    flush()
+    return grids
+
+
+def _merge_headers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    n = max(len(a), len(b))
+    a, b = a + ("",) * (n - len(a)), b + ("",) * (n - len(b))
+    return tuple(y or x for x, y in zip(a, b, strict=True))
+
+
+def _same_header(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    sa, sb = {x for x in a if x}, {x for x in b if x}
+    if not sa or not sb:
+        return False
+    return len(sa & sb) / min(len(sa), len(sb)) >= 0.6
+
+
+def sections_to_grids(doc: Document, secs: list[Section]) -> list[Grid]:
+    out: list[Grid] = []
+    for i, s in enumerate(secs):
+        out.extend(section_to_grids(i, s, doc.source_format))
+    return out
+
+
+def section_paras(sec: Section) -> list[Para]:
+    return [b for b in sec.blocks if isinstance(b, Para)]

@@ -1,0 +1,39 @@
+"""Issue 5 on the site: a PDF dropped into data/raw becomes a document page whose figures link to
+their page of the original file (downloads/raw/<file>#page=N). Skips when the samples are absent."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import build
+from generator.publish import site
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLES = ROOT.parent / "shared" / "pdf-samples"
+
+
+@pytest.mark.site
+def test_pdf_document_page_links_figures_to_pdf_pages(tmp_path):
+    pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
+    if not pdfs:
+        pytest.skip(f"{SAMPLES} absent")
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(pdfs[0], raw / "shanghai.pdf")
+    processed = root / "data" / "processed"
+    build.build_data(raw, processed)
+    assert site.build_site(root, processed) == 0
+    assert (root / "site" / "downloads" / "raw" / "shanghai.pdf").exists()
+    pages = list((root / "site" / "generated" / "docs").glob("*/index.html"))
+    assert pages
+    html = pages[0].read_text(encoding="utf-8")
+    links = re.findall(r'href="([^"]*downloads/raw/shanghai\.pdf#page=\d+)"', html)
+    assert links, "figures from a PDF link to their page of the original"
