@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks, contract, parse
+from . import checks, contract, parallel, parse
 from .model import Document, Issue
 from .parse import readers, records, sections, tables
 from .publish import store
@@ -54,52 +54,85 @@ def _issue_row(i: Issue, source_file: str) -> dict[str, Any]:
     }
 
 
-def parse_paths(paths: list[Path]) -> BuildResult:
+@dataclass
+class FileResult:
+    """What one raw file parsed into: contract rows (None when no document was read) and issues.
+    Built in a worker process, kept in the parse cache; the Document itself never leaves the worker."""
+
+    name: str
+    sha256: str
+    doc_id: str
+    read_issues: list[Issue]
+    tables: dict[str, list[dict[str, Any]]] | None
+    parse_issues: list[Issue]
+
+
+def parse_file(path: Path) -> FileResult:
+    """One raw file -> its rows and issues (read, parse, check). Never raises."""
+    try:
+        doc, issues = readers.read(path)
+    except Exception as e:  # a reader bug must not take the whole build down
+        doc, issues = None, [Issue("unreadable-file", "", path.name,
+                                   f"{path.name}: reader failed: {type(e).__name__}: {e}", "error")]
+    if doc is None:
+        return FileResult(path.name, "", "", issues, None, [])
+    try:
+        out, more = parse_document(doc)
+    except Exception as e:  # a parser bug must not take the whole build down
+        out, more = {}, [Issue("parse-crash", doc.doc_id, path.name,
+                               f"{path.name}: parser failed: {type(e).__name__}: {e}", "error")]
+    if out.get("documents"):
+        out["documents"][0]["parse_warnings"] = sum(1 for i in issues + more if i.severity != "info")
+    return FileResult(path.name, doc.source_sha256, doc.doc_id, issues, out, more)
+
+
+def add_result(res: BuildResult, fr: FileResult, seen: dict[str, str]) -> None:
+    """Append one file's rows and issues; a second file with the same content is parsed once."""
+    issues = list(fr.read_issues)
+    if fr.tables is not None and fr.sha256 in seen:
+        issues.append(Issue("duplicate-file", fr.doc_id, fr.name,
+                            f"{fr.name}: same content (sha256) as {seen[fr.sha256]}; parsed once", "info"))
+    elif fr.tables is not None:
+        seen[fr.sha256] = fr.name
+        issues += fr.parse_issues
+        for name, rows in fr.tables.items():
+            res.tables[name].extend(rows)
+        res.documents += 1
+    res.issues += issues
+    res.tables["parse_issues"].extend(_issue_row(i, fr.name) for i in issues)
+
+
+def parse_paths(paths: list[Path], jobs: int = 1, cache_dir: Path | None = None) -> BuildResult:
+    """Parse files in order (in `jobs` processes, through the cache when given): the rows of all."""
     res = BuildResult(tables={t.name: [] for t in contract.TABLES})
     seen: dict[str, str] = {}
-    for path in paths:
-        try:
-            doc, issues = readers.read(path)
-        except Exception as e:  # a reader bug must not take the whole build down
-            doc, issues = None, [Issue("unreadable-file", "", path.name,
-                                       f"{path.name}: reader failed: {type(e).__name__}: {e}", "error")]
-        if doc is not None and doc.source_sha256 in seen:
-            issues.append(
-                Issue("duplicate-file", doc.doc_id, path.name,
-                      f"{path.name}: same content (sha256) as {seen[doc.source_sha256]}; parsed once", "info")
-            )
-            doc = None
-        if doc is not None:
-            seen[doc.source_sha256] = path.name
-            try:
-                out, more = parse_document(doc)
-            except Exception as e:  # a parser bug must not take the whole build down
-                out, more = {}, [Issue("parse-crash", doc.doc_id, path.name,
-                                       f"{path.name}: parser failed: {type(e).__name__}: {e}", "error")]
-            issues += more
-            if out.get("documents"):
-                out["documents"][0]["parse_warnings"] = sum(1 for i in issues if i.severity != "info")
-            for name, rows in out.items():
-                res.tables[name].extend(rows)
-            res.documents += 1
-        res.issues += issues
-        res.tables["parse_issues"].extend(_issue_row(i, path.name) for i in issues)
+    for fr in parallel.results(paths, parse_file, jobs, cache_dir):
+        add_result(res, fr, seen)
     return res
 
 
-def build_data(raw: Path, out: Path) -> BuildResult:
+def build_data(raw: Path, out: Path, jobs: int = 1, cache_dir: Path | None = None,
+               shard: tuple[int, int] | None = None) -> BuildResult:
+    """data/raw -> contract tables in `out`; with a shard (k, n) only that share of the files."""
     files = raw_files(raw)
-    res = parse_paths(files)
+    res = parse_paths(parallel.shard(files, *shard) if shard else files, jobs, cache_dir)
     if not files:
         res.issues.append(Issue("no-input", "", str(raw), f"{raw}: no input files", "warning"))
     store.write_all(out, res.tables)
     return res
 
 
-def parse_to(paths: list[Path], out: Path) -> BuildResult:
-    res = parse_paths(paths)
+def parse_to(paths: list[Path], out: Path, jobs: int = 1, cache_dir: Path | None = None) -> BuildResult:
+    res = parse_paths(paths, jobs, cache_dir)
     store.write_all(out, res.tables)
     return res
+
+
+def merge(shard_dirs: list[Path], out: Path) -> int:
+    """Shard outputs -> one output, a DuckDB union per table; the same bytes as one whole run."""
+    tables = parallel.union_tables(shard_dirs, [t.name for t in contract.TABLES])
+    store.write_all(out, tables)
+    return len(tables.get("documents", []))
 
 
 def _jsonable(x: Any) -> Any:

@@ -1,0 +1,137 @@
+"""The parse cache and the site stamp: work is redone only when its inputs changed.
+
+- Parse cache: what one raw file parsed into (contract rows + issues), one pickle per file under
+  ``<cache>/parse/<parser version>/``, keyed by the file's sha256 and name (the doc_id and
+  ``source_file`` come from the name). The parser version is a hash of the parser's own source
+  (generator/ minus publish/ and the CLI) and of the PDF/DOCX libraries' versions, so editing
+  the parser can never serve stale rows. Entries of older versions are removed.
+- Site stamp: a hash of everything the site is built from (the processed tables, site_src/,
+  mkdocs.yml, the publish code); when it matches the last successful build, the site is not rebuilt.
+
+The cache holds our own pickles, written by this module only; delete the directory to reset it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+PKG = Path(__file__).resolve().parent
+DEFAULT_DIR = Path(".cache")
+# Source outside the parser that cannot change what a file parses into.
+NOT_PARSER = ("publish", "cli.py", "__main__.py")
+# Libraries whose version changes what a PDF or DOCX reads as.
+READER_LIBS = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "charset-normalizer")
+
+
+def _lib_version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def source_digest(files: list[Path], root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(files):
+        h.update(p.relative_to(root).as_posix().encode() + b"\0" + p.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+@cache
+def parser_version() -> str:
+    """Hash of the parser's source files and reader libraries: changes whenever parsing may change."""
+    files = [p for p in PKG.rglob("*.py") if p.relative_to(PKG).parts[0] not in NOT_PARSER]
+    libs = ";".join(f"{n}={_lib_version(n)}" for n in READER_LIBS)
+    return hashlib.sha256((source_digest(files, PKG) + libs).encode()).hexdigest()[:16]
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+class ParseCache:
+    """One pickle per (file content, file name) under <dir>/parse/<parser version>/."""
+
+    def __init__(self, root: Path, version: str | None = None) -> None:
+        self.base = root / "parse"
+        self.dir = self.base / (version or parser_version())
+
+    def _path(self, sha: str, name: str) -> Path:
+        key = hashlib.sha256(name.encode("utf-8")).hexdigest()[:16]
+        return self.dir / sha[:2] / f"{sha}-{key}.pickle"
+
+    def has(self, sha: str, name: str) -> bool:
+        return self._path(sha, name).is_file()
+
+    def get(self, sha: str, name: str) -> Any | None:
+        p = self._path(sha, name)
+        try:
+            with p.open("rb") as f:
+                return pickle.load(f)
+        except FileNotFoundError:
+            return None
+        except Exception:  # a torn or foreign entry is a miss, never an error
+            return None
+
+    def put(self, sha: str, name: str, value: Any) -> None:
+        p = self._path(sha, name)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, p)
+
+    def prune_old_versions(self) -> None:
+        """Entries written by another parser version can never be read again."""
+        if self.base.is_dir():
+            for d in self.base.iterdir():
+                if d.is_dir() and d != self.dir:
+                    shutil.rmtree(d, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- site stamp
+
+SITE_SKIP_DIRS = {"generated", "downloads"}  # written by the build itself
+
+
+def site_inputs_digest(root: Path, processed: Path) -> str:
+    """Hash of what the site is built from: tables, hand-written pages, mkdocs.yml, publish code."""
+    files = sorted(processed.glob("*.parquet"))
+    src = root / "site_src"
+    files += [p for p in src.rglob("*") if p.is_file() and p.relative_to(src).parts[0] not in SITE_SKIP_DIRS]
+    files += [root / "mkdocs.yml"] if (root / "mkdocs.yml").exists() else []
+    h = hashlib.sha256()
+    for p in files:
+        h.update(str(p.relative_to(root) if p.is_relative_to(root) else p.name).encode() + b"\0")
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    publish = [p for p in PKG.rglob("*.py") if p.relative_to(PKG).parts[0] not in ("parse", "checks")]
+    h.update(source_digest(publish, PKG).encode())
+    h.update(_lib_version("mkdocs").encode() + _lib_version("mkdocs-material").encode())
+    return h.hexdigest()
+
+
+def stamp_path(cache_dir: Path) -> Path:
+    return cache_dir / "site.stamp"
+
+
+def site_is_current(cache_dir: Path, site_dir: Path, digest: str) -> bool:
+    p = stamp_path(cache_dir)
+    return (site_dir / "index.html").is_file() and p.is_file() and p.read_text().strip() == digest
+
+
+def write_stamp(cache_dir: Path, digest: str) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stamp_path(cache_dir).write_text(digest + "\n")
+
+
+def clear_stamp(cache_dir: Path) -> None:
+    stamp_path(cache_dir).unlink(missing_ok=True)
