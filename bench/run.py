@@ -1,81 +1,157 @@
-"""Benchmark the site build on the seed corpus: build time and per-page weight (HTML + chart data).
+"""`make bench`: build a scale corpus and time the whole pipeline, in one run per size.
 
-Run with `make bench` (not part of `make test`). Builds into a temp copy of the project so the
-working tree is untouched; writes bench/results/site.json and prints a table.
+Per size (default 100 and 1,000 documents, 10% of them PDF copies): cold `generator site`,
+no-change rebuild, one-file-changed rebuild, a bare `mkdocs build` of the same Markdown, peak
+memory (generator and mkdocs), page, site and search-index sizes. Once: CPU seconds per page
+reading the corpus PDFs. Builds in a temp copy of the project; writes bench/results/*.json and
+bench/results/summary.md. Speed targets live here, never in the tests.
+
+    python bench/run.py [--sizes 100,1000] [--keep DIR]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
-import re
+import os
+import platform
 import shutil
+import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
-from generator import build  # noqa: E402
-from generator.publish import site  # noqa: E402
+import corpus  # noqa: E402
+import memory  # noqa: E402
 
-CHART_SRC = re.compile(r'data-src="([^"]+)"')
+RESULTS = HERE / "results"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def page_weights(site_dir: Path) -> list[dict]:
-    """Per page: bytes of HTML plus the chart JSON it fetches (shared CSS/JS counted once, separately)."""
-    out = []
-    for html in sorted(site_dir.rglob("index.html")):
-        text = html.read_text(encoding="utf-8")
-        charts = 0
-        for src in sorted(set(CHART_SRC.findall(text))):
-            p = (html.parent / src).resolve()
-            charts += p.stat().st_size if p.exists() else 0
-        out.append({"page": str(html.parent.relative_to(site_dir)) + "/", "html_bytes": html.stat().st_size,
-                    "chart_bytes": charts, "total_bytes": html.stat().st_size + charts})
+def machine() -> dict:
+    cpu = next((ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
+                if ln.startswith("model name")), platform.processor())
+    mem = next(ln.split()[1] for ln in Path("/proc/meminfo").read_text().splitlines() if ln.startswith("MemTotal"))
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(int(mem) / 1024 / 1024, 1),
+            "python": platform.python_version(), "load_before": os.getloadavg()[0]}
+
+
+def pdf_speed() -> dict:
+    """CPU seconds per page reading each corpus PDF (the reader alone, in this process)."""
+    from generator.parse import readers
+
+    rows, pages, cpu = [], 0, 0.0
+    for p in sorted(corpus.CORPUS.glob("*.pdf")) if corpus.CORPUS.is_dir() else []:
+        t0 = time.process_time()
+        doc, _ = readers.read(p)
+        dt = time.process_time() - t0
+        n = _page_count(p)
+        rows.append({"file": p.name, "pages": n, "cpu_s": round(dt, 3), "cpu_s_per_page": round(dt / n, 4)})
+        pages, cpu = pages + n, cpu + dt
+    return {"files": rows, "pages": pages, "cpu_s": round(cpu, 2),
+            "cpu_s_per_page": round(cpu / max(pages, 1), 4), "pages_per_cpu_s": round(pages / max(cpu, 1e-9), 1)}
+
+
+def _page_count(p: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(p)
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+def make_project(dest: Path, n: int) -> Path:
+    shutil.copy(ROOT / "mkdocs.yml", dest)
+    shutil.copytree(ROOT / "site_src", dest / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    files = corpus.write_corpus(n, dest / "data" / "raw")
+    return next(p for p in files if p.suffix == ".txt")
+
+
+def sizes(site: Path, n_docs: int) -> dict:
+    html = {p: p.stat().st_size for p in site.rglob("*.html")}
+    docs = [s for p, s in html.items() if "/generated/docs/" in p.as_posix()]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    big = sorted(html.items(), key=lambda kv: -kv[1])[:5]
+    index = site / "search" / "search_index.json"
+    return {"site_bytes": total, "site_bytes_per_doc": total // max(n_docs, 1), "html_pages": len(html),
+            "doc_page_median_bytes": int(statistics.median(docs)) if docs else 0,
+            "doc_page_max_bytes": max(docs) if docs else 0,
+            "largest_pages": [{"page": str(p.relative_to(site)), "bytes": s} for p, s in big],
+            "search_index_bytes": index.stat().st_size if index.exists() else 0}
+
+
+def bench_size(n: int, work: Path) -> dict:
+    proj = work / f"proj{n}"
+    proj.mkdir(parents=True)
+    one = make_project(proj, n)
+    gen = [sys.executable, "-m", "generator", "site"]
+    logs = RESULTS / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    runs = {"cold": memory.run(gen, proj, ENV, logs / f"{n}-cold.log")}
+    runs["no_change"] = memory.run(gen, proj, ENV, logs / f"{n}-nochange.log")
+    one.write_text(one.read_text(encoding="utf-8") + "\n附注：本文件为基准测试修改。\n", encoding="utf-8")
+    runs["one_changed"] = memory.run(gen, proj, ENV, logs / f"{n}-onechanged.log")
+    bare = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(work / f"bare{n}")]
+    runs["bare_mkdocs"] = memory.run(bare, proj, ENV, logs / f"{n}-bare.log")
+    shutil.rmtree(work / f"bare{n}", ignore_errors=True)
+    out = {"documents": n, "runs": {k: vars(v) for k, v in runs.items()}, "sizes": sizes(proj / "site", n)}
+    cold, bare_s = runs["cold"].seconds, runs["bare_mkdocs"].seconds
+    out["ratios"] = {"cold_over_bare_mkdocs": round(cold / bare_s, 2),
+                     "no_change_over_cold": round(runs["no_change"].seconds / cold, 3),
+                     "one_changed_over_cold": round(runs["one_changed"].seconds / cold, 3)}
     return out
 
 
-def shared_assets(site_dir: Path) -> dict[str, int]:
-    groups = {"vendor_js": "assets/vendor/*.js", "site_js_css": "assets/[cj]s*/*", "theme": "assets/[si]*/*.*"}
-    return {k: sum(p.stat().st_size for p in site_dir.glob(g) if p.is_file()) for k, g in groups.items()}
+def summary(result: dict) -> str:
+    m = result["machine"]
+    lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
+             f"load average {m['load_before']:.1f} before / {m['load_after']:.1f} after (shared machine).", ""]
+    p = result["pdf"]
+    lines += [f"Corpus PDFs: {p['pages']} pages, {p['cpu_s_per_page']} CPU s/page, {p['pages_per_cpu_s']} pages per CPU s.", ""]
+    lines += ["| documents | cold s | no-change s | one-changed s | bare mkdocs s | cold/bare | no-change/cold "
+              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | doc page median KB | search index MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in result["sizes"]:
+        ru, s, ra = r["runs"], r["sizes"], r["ratios"]
+        lines.append(
+            f"| {r['documents']} | {ru['cold']['seconds']} | {ru['no_change']['seconds']} | {ru['one_changed']['seconds']} "
+            f"| {ru['bare_mkdocs']['seconds']} | {ra['cold_over_bare_mkdocs']} | {ra['no_change_over_cold']} "
+            f"| {ru['cold']['peak_generator_mb']} | {max(ru['cold']['peak_mkdocs_mb'], ru['bare_mkdocs']['peak_mkdocs_mb'])} "
+            f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
+            f"| {s['search_index_bytes'] / 1e6:.1f} |")
+    return "\n".join(lines) + "\n"
 
 
 def main() -> int:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "proj"
-        root.mkdir()
-        shutil.copy(ROOT / "mkdocs.yml", root)
-        shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
-        shutil.copytree(ROOT / "data" / "raw", root / "data" / "raw")
-        processed = root / "data" / "processed"
-        t0 = time.perf_counter()
-        build.build_data(root / "data" / "raw", processed)
-        t1 = time.perf_counter()
-        rc = site.build_site(root, processed)
-        t2 = time.perf_counter()
-        if rc:
-            print(f"site build failed (exit {rc})", file=sys.stderr)
-            return rc
-        weights = page_weights(root / "site")
-        result = {
-            "documents": len(build.raw_files(root / "data" / "raw")),
-            "parse_seconds": round(t1 - t0, 2),
-            "site_seconds": round(t2 - t1, 2),
-            "pages": len(weights),
-            "shared_asset_bytes": shared_assets(root / "site"),
-            "search_index_bytes": (root / "site" / "search" / "search_index.json").stat().st_size,
-            "page_weights": weights,
-        }
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "site.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-    print(f"parse {result['parse_seconds']} s, site {result['site_seconds']} s, {result['pages']} pages")
-    print(f"shared assets: {result['shared_asset_bytes']}, search index {result['search_index_bytes']:,} bytes")
-    print(f"{'page':60} {'html':>10} {'charts':>10} {'total':>10}")
-    for w in sorted(weights, key=lambda w: -w["total_bytes"]):
-        print(f"{w['page']:60} {w['html_bytes']:>10,} {w['chart_bytes']:>10,} {w['total_bytes']:>10,}")
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100,1000")
+    ap.add_argument("--keep", type=Path, help="build here and keep the projects (default: a temp dir)")
+    a = ap.parse_args()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    result: dict = {"machine": machine(), "pdf": pdf_speed(), "sizes": []}
+    work = a.keep or Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        for n in (int(x) for x in a.sizes.split(",")):
+            r = bench_size(n, work)
+            result["sizes"].append(r)
+            (RESULTS / f"bench-{n}.json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n")
+            print(json.dumps({"documents": n, "runs": r["runs"], "ratios": r["ratios"]}, indent=1), flush=True)
+    finally:
+        if not a.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    result["machine"]["load_after"] = os.getloadavg()[0]
+    (RESULTS / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
+    text = summary(result)
+    (RESULTS / "summary.md").write_text(text, encoding="utf-8")
+    print(text)
     return 0
 
 
