@@ -43,8 +43,10 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check generator tests bench
 	$(VENV)/bin/mypy
 
+## time cold/no-change/one-changed builds at BENCH_SIZES documents (results in bench/results/)
+BENCH_SIZES ?= 100,1000
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/run.py --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf site site_src/generated site_src/downloads data/processed

@@ -51,3 +51,13 @@ def test_actionlint_clean():
     res = subprocess.run([exe, "-color=false", *sorted(str(p) for p in WF.glob("*.yml"))],
                          capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stdout + res.stderr
+
+
+def test_pages_keeps_the_parse_cache_with_the_official_action():
+    wf = _load("pages.yml")
+    steps = wf["jobs"]["build"]["steps"]
+    cache = [s for s in steps if s.get("uses", "").startswith("actions/cache@")]
+    assert cache and cache[0]["with"]["path"] == ".cache/parse"
+    names = [s.get("uses", s.get("run", "")) for s in steps]
+    assert names.index(cache[0]["uses"]) < next(i for i, n in enumerate(names) if "make site" in n)
+    assert wf["jobs"]["build"]["timeout-minutes"] >= 30
