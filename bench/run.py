@@ -110,6 +110,16 @@ def bench_size(n: int, work: Path) -> dict:
     return out
 
 
+def bench_parse(n: int, work: Path) -> dict:
+    """The parse stage alone (`generator data`): cold, then with nothing changed."""
+    proj = work / f"parse{n}"
+    proj.mkdir(parents=True)
+    corpus.write_corpus(n, proj / "data" / "raw")
+    cmd = [sys.executable, "-m", "generator", "data"]
+    runs = {k: memory.run(cmd, proj, ENV, RESULTS / "logs" / f"{n}-data-{k}.log") for k in ("cold", "no_change")}
+    return {"documents": n, "parse_only": {k: vars(v) for k, v in runs.items()}}
+
+
 def summary(result: dict) -> str:
     m = result["machine"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
@@ -133,6 +143,7 @@ def summary(result: dict) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000")
+    ap.add_argument("--parse-only", action="store_true", help="time only `generator data` (cold, no change)")
     ap.add_argument("--keep", type=Path, help="build here and keep the projects (default: a temp dir)")
     a = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -140,6 +151,12 @@ def main() -> int:
     work = a.keep or Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         for n in (int(x) for x in a.sizes.split(",")):
+            if a.parse_only:
+                (RESULTS / "logs").mkdir(parents=True, exist_ok=True)
+                pr = bench_parse(n, work)
+                (RESULTS / f"parse-{n}.json").write_text(json.dumps(pr, indent=1) + "\n")
+                print(json.dumps(pr, indent=1), flush=True)
+                continue
             r = bench_size(n, work)
             result["sizes"].append(r)
             (RESULTS / f"bench-{n}.json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n")
@@ -148,6 +165,8 @@ def main() -> int:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
     result["machine"]["load_after"] = os.getloadavg()[0]
+    if a.parse_only:
+        return 0
     (RESULTS / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n")
     text = summary(result)
     (RESULTS / "summary.md").write_text(text, encoding="utf-8")
