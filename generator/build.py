@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, contract, parse
-from .model import Document, Issue
+from .model import Document, Issue, Para
 from .parse import readers, records, sections, tables
 from .publish import store
 
@@ -135,6 +135,20 @@ def parse_to(paths: list[Path], out: Path) -> BuildResult:
     res = parse_paths(paths)
     store.write_all(out, res.tables)
     return res
+
+
+def page_texts(path: Path) -> list[tuple[str, str]]:
+    """[(p<N>, text)] of a PDF as the reader extracted it (paragraphs, and table rows tab-separated),
+    for the PDF's source page."""
+    doc, _ = readers.read(path)
+    if doc is None:
+        return []
+    pages: dict[str, list[str]] = {}
+    for b in doc.blocks:
+        lines = [b.text] if isinstance(b, Para) else ["\t".join(r.texts) for r in b.rows]
+        pages.setdefault(b.where, []).extend(lines)
+    key = lambda w: (0, int(w[1:])) if w[1:].isdigit() else (1, w)  # noqa: E731
+    return [(w, "\n".join(pages[w])) for w in sorted(pages, key=key)]
 
 
 def _jsonable(x: Any) -> Any:

@@ -50,7 +50,7 @@ def cmd_site(args) -> int:
 
     res = build.build_data(Path(args.raw), Path(args.out))
     _summary(res.issues)
-    return site.build_site(ROOT, Path(args.out), serve=False)
+    return site.build_site(ROOT, Path(args.out), serve=False, page_texts=build.page_texts)
 
 
 def cmd_docs(args) -> int:
