@@ -103,7 +103,8 @@ def run_one(i: int, pool: list[tuple[str, bytes]], work: Path) -> dict:
 
 def worker(k: int, workers: int, n: int, state: Path, seed_dir: str, hang: float) -> None:
     log = state / f"worker-{k}.jsonl"
-    done = {json.loads(line)["i"] for line in log.read_text().splitlines() if line.strip()} if log.exists() else set()
+    done = {json.loads(line)["i"] for p in state.glob("worker-*.jsonl") for line in p.read_text().splitlines()
+            if line.strip()}
     pool = seeds(Path(seed_dir))
     with tempfile.TemporaryDirectory() as tmp, log.open("a") as f:
         for i in range(k, n, workers):
@@ -117,7 +118,13 @@ def worker(k: int, workers: int, n: int, state: Path, seed_dir: str, hang: float
 
 
 def report(state: Path) -> dict:
-    rows = [json.loads(line) for p in sorted(state.glob("worker-*.jsonl")) for line in p.read_text().splitlines() if line]
+    uniq = {}
+    for p in sorted(state.glob("worker-*.jsonl")):
+        for line in p.read_text().splitlines():
+            if line:
+                r = json.loads(line)
+                uniq[r["i"]] = r
+    rows = [uniq[i] for i in sorted(uniq)]
     by: dict[str, int] = {}
     for r in rows:
         by[r["kind"]] = by.get(r["kind"], 0) + 1

@@ -320,6 +320,13 @@ ISSUE_CODES: tuple[IssueCode, ...] = tuple(IssueCode(*c) for c in (
 ))
 ISSUE_BY_CODE = {c.code: c for c in ISSUE_CODES}
 
+# Spreadsheet safety (issue 10), stated in the data dictionary and docs/data-contract.md.
+CSV_SAFETY_EN = ("In the CSV files only, a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return "
+                 "gets a leading apostrophe (OWASP CSV-injection rule), so Excel/WPS never evaluate it as a formula "
+                 "(e.g. the comparator `=` is written `'=`). Numbers are untouched; Parquet and DuckDB keep the exact text.")
+CSV_SAFETY_ZH = ("仅在 CSV 文件中：以 `=`、`+`、`-`、`@`、制表符或回车开头的文本单元格前加一个英文单引号（OWASP 防公式注入规则），"
+                 "Excel/WPS 不会把它当作公式执行（例如比较符 `=` 写作 `'=`）。数值不变；Parquet 与 DuckDB 保留原文。")
+
 
 def spec(name: str) -> TableSpec:
     return BY_NAME[name]
