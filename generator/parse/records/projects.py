@@ -70,7 +70,7 @@ def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | No
             if compact(t).startswith("绩效目标") and len(compact(t)) > 6:
                 parts.append(re.sub(r"^\s*绩效目标\s*[:：]?", "", t))
     for p in paras:
-        t = re.sub(r"(^\s*绩效目标\s*[:：]?|\s*绩效目标\s*$)", "", p.text).strip()
+        t = re.sub(r"(^\s*绩效目标\s*[:：]?|(?<!\s)\s*绩效目标\s*$)", "", p.text).strip()
         if t and not re.fullmatch(r"[\d.%\s]+", t):
             parts.append(t)
     return "\n".join(parts) if parts else None
@@ -115,7 +115,7 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
     for r in info_rows[:3]:
         for c in r.cells:
             um = UNIT_HEADER.match(c.text.strip())
-            if um and not re.search(r"\d{6,}[A-Z]", c.text):
+            if um and not re.search(r"(?<!\d)\d{6,}[A-Z]", c.text):
                 unit_code, unit_name = um.group(1), um.group(2)
                 break
         if unit_code:
