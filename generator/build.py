@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from . import checks, contract, parallel, parse
-from .model import Document, Issue
+from .model import Document, Issue, Para
 from .parse import readers, records, sections, tables
 from .publish import store
 
@@ -22,18 +24,42 @@ class BuildResult:
     tables: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
-def raw_files(raw: Path) -> list[Path]:
-    """Every regular file in data/raw (sorted); hidden files and READMEs are skipped."""
+def admit_files(raw: Path) -> tuple[list[Path], list[Issue]]:
+    """The regular files directly in data/raw (sorted), and an issue naming every other entry:
+    symbolic links (dangling, looping or not), devices, pipes and sockets are refused; folders,
+    hidden files and READMEs are skipped. Nothing is followed, nothing is passed over in silence."""
     if not raw.is_dir():
-        return []
-    return sorted(
-        p for p in raw.iterdir() if p.is_file() and not p.name.startswith(".") and p.name.lower() not in ("readme.md",)
-    )
+        return [], []
+    files: list[Path] = []
+    issues: list[Issue] = []
+    for p in sorted(raw.iterdir(), key=lambda q: q.name):
+        st = os.lstat(p)
+        name = ascii(p.name)[1:-1] if not p.name.isprintable() else p.name
+        if stat.S_ISLNK(st.st_mode) or not (stat.S_ISREG(st.st_mode) or stat.S_ISDIR(st.st_mode)):
+            what = "a symbolic link" if stat.S_ISLNK(st.st_mode) else f"not a regular file ({stat.filemode(st.st_mode)})"
+            issues.append(Issue("file-refused", "", p.name, f"{name}: {what}; only regular files are read", "error"))
+        elif stat.S_ISDIR(st.st_mode):
+            issues.append(Issue("file-skipped", "", p.name, f"{name}: a folder; sub-folders are not read", "info"))
+        elif p.name.startswith(".") or p.name.lower() == "readme.md":
+            issues.append(Issue("file-skipped", "", p.name, f"{name}: a hidden file or README; not read", "info"))
+        else:
+            files.append(p)
+    return files, issues
+
+
+def raw_files(raw: Path) -> list[Path]:
+    """Every regular file admitted from data/raw (sorted); see admit_files."""
+    return admit_files(raw)[0]
 
 
 def parse_document(doc: Document) -> tuple[dict[str, list[dict[str, Any]]], list[Issue]]:
     """Parse, then check: the contract rows of one document (checks included) and its issues."""
-    out, heads, issues = parse.parse_document(doc)
+    try:
+        out, heads, issues = parse.parse_document(doc)
+    except Exception as e:  # the document row survives a parser bug: the file is listed, the issue named
+        out, heads = {"documents": [document_row(doc)]}, []
+        issues = [Issue("parse-crash", doc.doc_id, doc.source_file,
+                        f"{doc.source_file}: parser failed: {type(e).__name__}: {e}"[:400], "error")]
     try:
         chk, items = checks.run_checks(doc, out, heads)
         out["checks"], out["disclosure_items"] = chk, items
@@ -41,6 +67,13 @@ def parse_document(doc: Document) -> tuple[dict[str, list[dict[str, Any]]], list
         issues.append(Issue("checks-crash", doc.doc_id, doc.source_file,
                             f"{doc.source_file}: checks failed: {type(e).__name__}: {e}", "error"))
     return out, issues
+
+
+def document_row(doc: Document) -> dict[str, Any]:
+    """What is known of a document without parsing it: its file."""
+    return {"doc_id": doc.doc_id, "source_file": doc.source_file, "source_sha256": doc.source_sha256,
+            "source_format": doc.source_format, "encoding": doc.encoding or None, "source_size": doc.source_size,
+            "parse_warnings": 0}
 
 
 def _issue_row(i: Issue, source_file: str) -> dict[str, Any]:
@@ -114,8 +147,10 @@ def parse_paths(paths: list[Path], jobs: int = 1, cache_dir: Path | None = None)
 def build_data(raw: Path, out: Path, jobs: int = 1, cache_dir: Path | None = None,
                shard: tuple[int, int] | None = None) -> BuildResult:
     """data/raw -> contract tables in `out`; with a shard (k, n) only that share of the files."""
-    files = raw_files(raw)
+    files, refused = admit_files(raw)
     res = parse_paths(parallel.shard(files, *shard) if shard else files, jobs, cache_dir)
+    res.issues += refused
+    res.tables["parse_issues"].extend(_issue_row(i, i.where) for i in refused)
     if not files:
         res.issues.append(Issue("no-input", "", str(raw), f"{raw}: no input files", "warning"))
     store.write_all(out, res.tables)
@@ -133,6 +168,20 @@ def merge(shard_dirs: list[Path], out: Path) -> int:
     tables = parallel.union_tables(shard_dirs, [t.name for t in contract.TABLES])
     store.write_all(out, tables)
     return len(tables.get("documents", []))
+
+
+def page_texts(path: Path) -> list[tuple[str, str]]:
+    """[(p<N>, text)] of a PDF as the reader extracted it (paragraphs, and table rows tab-separated),
+    for the PDF's source page."""
+    doc, _ = readers.read(path)
+    if doc is None:
+        return []
+    pages: dict[str, list[str]] = {}
+    for b in doc.blocks:
+        lines = [b.text] if isinstance(b, Para) else ["\t".join(r.texts) for r in b.rows]
+        pages.setdefault(b.where, []).extend(lines)
+    key = lambda w: (0, int(w[1:])) if w[1:].isdigit() else (1, w)  # noqa: E731
+    return [(w, "\n".join(pages[w])) for w in sorted(pages, key=key)]
 
 
 def _jsonable(x: Any) -> Any:

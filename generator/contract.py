@@ -311,8 +311,21 @@ ISSUE_CODES: tuple[IssueCode, ...] = tuple(IssueCode(*c) for c in (
     ("parse-crash", "error", "解析出错", "the parser failed on this file; the rest of the build went on"),
     ("checks-crash", "error", "校验出错", "the checks failed on this document; its data is kept"),
     ("no-input", "warning", "没有输入文件", "data/raw/ holds no files"),
+    ("file-refused", "error", "文件被拒绝", "a symbolic link, device, pipe or other non-regular file in data/raw/; not read"),
+    ("file-skipped", "info", "文件已跳过", "a folder, hidden file or file of another type in data/raw/; not read"),
+    ("line-too-long", "warning", "行过长", "a line over the length limit; cut before parsing"),
+    ("value-out-of-range", "warning", "数值超出范围", "a number too large for its column (decimal128(20,6), int64); left empty"),
+    ("percent-unparseable", "warning", "百分比无法识别", "a percentage cell that is not a number ('约25%'); left empty"),
+    ("record-crash", "error", "记录解析出错", "one record or table family failed; the rest of the document was kept"),
 ))
 ISSUE_BY_CODE = {c.code: c for c in ISSUE_CODES}
+
+# Spreadsheet safety (issue 10), stated in the data dictionary and docs/data-contract.md.
+CSV_SAFETY_EN = ("In the CSV files only, a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return "
+                 "gets a leading apostrophe (OWASP CSV-injection rule), so Excel/WPS never evaluate it as a formula "
+                 "(e.g. the comparator `=` is written `'=`). Numbers are untouched; Parquet and DuckDB keep the exact text.")
+CSV_SAFETY_ZH = ("仅在 CSV 文件中：以 `=`、`+`、`-`、`@`、制表符或回车开头的文本单元格前加一个英文单引号（OWASP 防公式注入规则），"
+                 "Excel/WPS 不会把它当作公式执行（例如比较符 `=` 写作 `'=`）。数值不变；Parquet 与 DuckDB 保留原文。")
 
 
 def spec(name: str) -> TableSpec:

@@ -16,6 +16,10 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％＜＞�
 BLANK_MARKS = {"", "-", "—", "——", "－", "/", "／", "--", "…", "无"}
 
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+# decimal128(20,6) holds 14 integer digits in 万元; an amount printed in 元 has 4 more before it is
+# converted. Anything longer cannot be stored exactly: it is refused here (the caller reports it).
+MAX_INTEGER_DIGITS = 18
+MAX_FRACTION_DIGITS = 12
 
 
 def clean_number_text(text: str) -> str:
@@ -45,6 +49,9 @@ def parse_amount(text: str | None) -> Decimal | None:
     s = s.rstrip("元").rstrip("万").strip()
     if not _AMOUNT.match(s):
         raise ValueError(f"not an amount: {text!r}")
+    whole, _, frac = s.lstrip("+-").partition(".")
+    if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(frac) > MAX_FRACTION_DIGITS:
+        raise ValueError(f"amount out of range: {text[:40]!r}")
     try:
         d = Decimal(s)
     except InvalidOperation as e:  # pragma: no cover - regex guards it
@@ -81,6 +88,14 @@ def parse_percent(text: str | None) -> Decimal | None:
     if not s:
         return None
     return parse_amount(s)
+
+
+def try_percent(text: str | None) -> Decimal | None:
+    """parse_percent that never raises: '约25%', '25%以上', '1e308%' -> None (the caller reports it)."""
+    try:
+        return parse_percent(text)
+    except ValueError:
+        return None
 
 
 def parse_code(text: str | None) -> str | None:

@@ -67,7 +67,7 @@ def heading_kinds(text: str) -> list[str]:
     limit = 2 * MAX_HEADING_LEN if t.endswith("绩效目标表") else MAX_HEADING_LEN
     if not t or len(t) > limit or _TOC_ENTRY.search(text):
         return []
-    if re.search(r"[。；;]", t) or re.search(r"\d+(\.\d+)?万元", t):
+    if re.search(r"[。；;]", t) or re.search(r"(?<!\d)\d+(\.\d+)?万元", t):
         return []  # a sentence with figures is prose, not a heading
     return [kind for kind, rx in HEADING_KINDS if rx.search(t)]
 

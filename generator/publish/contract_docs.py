@@ -22,7 +22,7 @@ def data_contract_md() -> str:
            "Generated from `generator/contract.py` by `python -m generator docs`; do not edit by hand.", "",
            "Every table is published as Parquet (money as `decimal128(20,6)` in 万元) and as CSV (UTF-8 with BOM).",
            "Empty source cells are NULL; a printed 0 is 0. Columns marked *ext* extend the original contract:",
-           "columns are only ever added, never renamed.", ""]
+           "columns are only ever added, never renamed.", "", contract.CSV_SAFETY_EN, ""]
     for t in contract.TABLES:
         out += [f"## `{t.name}` — {t.title}" + (" *(ext)*" if t.ext else ""), "", _cell(t.doc), "",
                 f"Key and sort order: `{', '.join(t.key)}`", "",

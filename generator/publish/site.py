@@ -8,15 +8,18 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .. import contract
 from ..textcodec import decode, split_lines
 from . import pages, render, store
-from .render.md import Page
+from .render.doc import pdf_source_page
+from .render.md import Page, published_name
 
 TEXT_FORMATS = {"word_text", "pdf_text"}
 FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "dec": "number", "bool": "boolean", "date": "date"}
@@ -50,7 +53,10 @@ def datapackage() -> dict:
 
 
 def write_database(processed: Path, path: Path) -> None:
-    """The whole dataset as one DuckDB file: one table per contract table, rows in contract order."""
+    """The whole dataset as one DuckDB file: one table per contract table, rows in contract order.
+
+    The file is not byte-identical between identical builds: DuckDB stamps its storage blocks with
+    checkpoint ids and leaves free-list blocks that vary. Its contents are (test_determinism checks it)."""
     import duckdb
 
     path.unlink(missing_ok=True)
@@ -60,27 +66,42 @@ def write_database(processed: Path, path: Path) -> None:
             src = processed / f"{t.name}.parquet"
             if src.exists():
                 order = ", ".join(f'"{k}" NULLS FIRST' for k in t.key)
-                con.execute(f"CREATE TABLE {t.name} AS SELECT * FROM read_parquet('{src.as_posix()}') ORDER BY {order}")
-                con.execute(f"COMMENT ON TABLE {t.name} IS '{t.title}：{t.doc}'")
+                con.execute(f"CREATE TABLE {t.name} AS SELECT * FROM read_parquet(?) ORDER BY {order}",
+                            [src.as_posix()])
+                con.execute(f"COMMENT ON TABLE {t.name} IS '{(t.title + '：' + t.doc).replace(chr(39), chr(39) * 2)}'")
         con.execute("CHECKPOINT")
     finally:
         con.close()
 
 
-def published_sources(processed: Path) -> list[str]:
-    """The source files that became documents (read from the documents table, not the raw folder)."""
+def published_sources(processed: Path) -> list[tuple[str, str]]:
+    """(source_file, sha256) of the files that became documents (from the documents table, not the raw
+    folder): a refused, skipped or failed file is never published."""
     import pyarrow.parquet as pq
 
     path = processed / "documents.parquet"
     if not path.exists():
         return []
-    return sorted({str(n) for n in pq.read_table(path, columns=["source_file"]).column(0).to_pylist() if n})
+    t = pq.read_table(path, columns=["source_file", "source_sha256"]).to_pylist()
+    return sorted({(str(r["source_file"]), str(r["source_sha256"])) for r in t if r["source_file"]})
+
+
+def copy_verified(src: Path, dest: Path, sha256: str) -> bool:
+    """Copy a raw file only when it is still the regular file that was parsed (same sha256)."""
+    import hashlib
+
+    if src.is_symlink() or not src.is_file():
+        return False
+    data = src.read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        return False
+    dest.write_bytes(data)
+    return True
 
 
 def write_downloads(root: Path, processed: Path, dest: Path) -> None:
-    if dest.exists():
-        shutil.rmtree(dest)
-    (dest / "tables").mkdir(parents=True)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "tables").mkdir()
     (dest / "raw").mkdir()
     for t in contract.TABLES:
         for ext in ("parquet", "csv"):
@@ -88,9 +109,9 @@ def write_downloads(root: Path, processed: Path, dest: Path) -> None:
             if src.exists():
                 shutil.copyfile(src, dest / "tables" / src.name)
     raw = root / "data" / "raw"
-    for name in published_sources(processed):
-        if (raw / name).is_file():
-            shutil.copyfile(raw / name, dest / "raw" / name)
+    for name, sha in published_sources(processed):
+        if "/" not in name and name not in (".", ".."):
+            copy_verified(raw / name, dest / "raw" / published_name(name, sha), sha)
     write_database(processed, dest / DATABASE)
     (dest / "datapackage.json").write_text(
         json.dumps(datapackage(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -102,7 +123,10 @@ def source_lines(path: Path) -> list[str]:
     return split_lines(text)
 
 
-def render_all(con, root: Path, downloads: Path) -> list[Page]:
+PageTexts = Callable[[Path], list[tuple[str, str]]]
+
+
+def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None) -> list[Page]:
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
     metas = {r["doc_id"]: r for r in pages.raw_files(con)}
@@ -114,6 +138,9 @@ def render_all(con, root: Path, downloads: Path) -> list[Page]:
         if fmts.get(d.doc_id) in TEXT_FORMATS and raw.exists():
             with_source.add(d.doc_id)
             out.append(render.source_page(d.doc_id, d.title, source_lines(raw)))
+        elif fmts.get(d.doc_id) == "pdf" and page_texts is not None and raw.is_file() and not raw.is_symlink():
+            with_source.add(d.doc_id)
+            out.append(pdf_source_page(d.doc_id, d.title, page_texts(raw)))
     out.append(render.home(pages.home_page(con)))
     out.append(render.docs_index(docs))
     out += [render.document_page(p) for p in pages.document_pages(con, with_source)]
@@ -136,9 +163,7 @@ def _size(p: Path) -> int:
 
 
 def write_pages(gen: Path, rendered: list[Page]) -> None:
-    if gen.exists():
-        shutil.rmtree(gen)
-    (gen / "charts").mkdir(parents=True)
+    (gen / "charts").mkdir(parents=True, exist_ok=True)
     for p in rendered:
         target = gen / p.path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -148,25 +173,64 @@ def write_pages(gen: Path, rendered: list[Page]) -> None:
                 json.dumps(p.charts, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
 
 
-def generate(root: Path, processed: Path) -> list[Page]:
-    """Everything but mkdocs: downloads and generated Markdown under root/site_src/."""
-    downloads = root / "site_src" / "downloads"
-    write_downloads(root, processed, downloads)
+def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -> list[Page]:
+    """Everything but mkdocs: downloads and generated Markdown under root/site_src/, each written into a
+    staging folder and swapped in whole (a killed build leaves the previous folders)."""
+    downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
+    staged_dl = store.staging_dir(downloads)
+    write_downloads(root, processed, staged_dl)
     con = store.connect(processed)
     try:
-        rendered = render_all(con, root, downloads)
+        rendered = render_all(con, root, staged_dl, page_texts)
     finally:
         con.close()
-    write_pages(root / "site_src" / "generated", rendered)
+    staged_gen = store.staging_dir(gen)
+    write_pages(staged_gen, rendered)
+    store.swap_dir(staged_dl, downloads)
+    store.swap_dir(staged_gen, gen)
     return rendered
 
 
-def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path | None = None) -> int:
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child
+    """Linux: the child gets SIGTERM when its parent dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - other systems: the parent's handler below still stops it
+        pass
+
+
+def run_child(cmd: list[str], cwd: Path) -> int:
+    """Run mkdocs; when the build is interrupted or killed, the child stops with it."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, preexec_fn=_die_with_parent)
+    try:
+        return proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path | None = None,
+               page_texts: PageTexts | None = None) -> int:
+    """Downloads, pages, then mkdocs into a staging folder swapped in over site/ when it succeeds.
+    page_texts(path) -> [(p<N>, text)] gives PDF documents a source page (the build passes the reader)."""
     root = root.resolve()
     processed = processed if processed.is_absolute() else root / processed
-    generate(root, processed)
+    generate(root, processed, page_texts)
     cmd = [sys.executable, "-m", "mkdocs", "serve" if serve else "build", "-f", str(root / "mkdocs.yml")]
-    if not serve:
-        cmd += ["--strict", "-d", str(site_dir or root / "site")]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.call(cmd, cwd=root, env=env)
+    if serve:
+        return run_child(cmd, root)
+    target = site_dir or root / "site"
+    staged = store.staging_dir(target)
+    rc = run_child(cmd + ["--strict", "-d", str(staged)], root)
+    if rc == 0:
+        store.swap_dir(staged, target)
+    else:
+        shutil.rmtree(staged, ignore_errors=True)
+    return rc

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import re
+import shutil
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
@@ -45,14 +46,15 @@ def _sort_value(v: Any) -> tuple:
         return (0, ())
     if isinstance(v, str):
         # natural order: "p2" < "p10", "9" < "57"
-        parts = tuple((0, int(p)) if p.isdigit() else (1, p) for p in _NUM.split(v) if p)
+        # digits compare by length then text: same order as int(), no limit on a run of digits
+        parts = tuple((0, len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (1, p) for p in _NUM.split(v) if p)
         return (1, parts)
     if isinstance(v, bool):
-        return (1, ((0, int(v)),))
+        return (1, ((0, int(v), ""),))
     if isinstance(v, (int, Decimal)):
-        return (1, ((0, v),))
+        return (1, ((0, v, ""),))
     if isinstance(v, date):
-        return (1, ((0, v.toordinal()),))
+        return (1, ((0, v.toordinal(), ""),))
     return (1, ((1, str(v)),))
 
 
@@ -73,6 +75,15 @@ def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
     return pa.table(cols, schema=schema)
 
 
+# OWASP CSV injection: a text cell starting with one of these is a formula to Excel/WPS.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """'=SUM(A1)' -> "'=SUM(A1)"; other text unchanged. CSV only: Parquet/DuckDB keep the exact text."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
 def format_csv_value(v: Any) -> str:
     if v is None:
         return ""
@@ -83,7 +94,9 @@ def format_csv_value(v: Any) -> str:
         return "0" if s in ("-0", "0") else s
     if isinstance(v, date):
         return v.isoformat()
-    return str(v)
+    if isinstance(v, int):
+        return str(v)
+    return neutralise_formula(str(v))
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -113,9 +126,95 @@ def write_table(out_dir: Path, table: str, rows: list[dict[str, Any]]) -> tuple[
     return pq_path, csv_path
 
 
-def write_all(out_dir: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+MAX_DECIMAL = Decimal(10) ** (contract.DECIMAL_PRECISION - contract.DECIMAL_SCALE)
+INT64 = (-(2**63), 2**63 - 1)
+
+
+def representable(col_type: str, v: Any) -> bool:
+    """Whether a value fits its Arrow column: decimal128(20,6) (14 integer digits), int64, UTF-8 text."""
+    if v is None:
+        return True
+    if col_type == "dec":
+        return isinstance(v, Decimal) and v.is_finite() and abs(v) < MAX_DECIMAL - Decimal("0.0000005")
+    if col_type == "int":
+        return isinstance(v, int) and INT64[0] <= v <= INT64[1]
+    if col_type == "str":
+        try:
+            str(v).encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
+
+
+def clamp_unrepresentable(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Set every value that cannot be stored to NULL, in place; one parse_issues row per value."""
+    files = {r.get("doc_id"): r.get("source_file") for r in tables.get("documents", [])}
+    out: list[dict[str, Any]] = []
     for t in contract.TABLES:
-        write_table(out_dir, t.name, tables.get(t.name, []))
+        cols = [(c.name, c.type) for c in t.columns]
+        for row in tables.get(t.name, []):
+            for name, typ in cols:
+                v = row.get(name)
+                if not representable(typ, v):
+                    row[name] = None
+                    where = row.get("source_line") or ""
+                    out.append({"doc_id": row.get("doc_id"), "source_file": files.get(row.get("doc_id")) or "",
+                                "code": "value-out-of-range", "severity": "warning",
+                                "where": f"{files.get(row.get('doc_id')) or ''}:{where}",
+                                "message": f"{t.name}.{name}: {str(v)[:40]!r} does not fit {typ}; left empty"})
+    return out
+
+
+def is_contract_folder(out_dir: Path) -> bool:
+    """A folder holding only contract tables (so replacing it whole loses nothing else)."""
+    ours = {f"{t.name}.{ext}" for t in contract.TABLES for ext in ("parquet", "csv")}
+    return not out_dir.exists() or all(p.name in ours or p.name.startswith(".") for p in out_dir.iterdir())
+
+
+def _old(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+def recover_dir(target: Path) -> None:
+    """After a build was killed between the two renames of swap_dir: put the previous folder back."""
+    old = _old(target)
+    if old.exists() and not target.exists():
+        os.rename(old, target)
+    elif old.exists():
+        shutil.rmtree(old)
+
+
+def staging_dir(target: Path) -> Path:
+    """An empty folder beside target (same file system, so the swap is a rename)."""
+    recover_dir(target)
+    staged = target.with_name(f".{target.name}.new")
+    if staged.exists():
+        shutil.rmtree(staged)
+    staged.mkdir(parents=True)
+    return staged
+
+
+def swap_dir(staged: Path, target: Path) -> None:
+    """Replace target by staged: two renames; a kill between them is undone by recover_dir."""
+    old = _old(target)
+    if target.exists():
+        os.rename(target, old)
+    os.rename(staged, target)
+    if old.exists():
+        shutil.rmtree(old)
+
+
+def write_all(out_dir: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """Every contract table, written into a staging folder and swapped in whole: a killed build leaves
+    the previous tables, never a new documents.parquet beside an old documents.csv."""
+    tables = {k: list(v) for k, v in tables.items()}
+    tables["parse_issues"] = list(tables.get("parse_issues", [])) + clamp_unrepresentable(tables)
+    whole = is_contract_folder(out_dir)
+    dest = staging_dir(out_dir) if whole else out_dir
+    for t in contract.TABLES:
+        write_table(dest, t.name, tables.get(t.name, []))
+    if whole:
+        swap_dir(dest, out_dir)
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:

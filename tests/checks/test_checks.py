@@ -558,7 +558,8 @@ def seed_checks() -> dict[tuple[str, str], str]:
     if len(files) < 5:
         pytest.skip("seeds not in data/raw")
     res = build.parse_paths(files)
-    return {(r["doc_id"][:3], r["check_id"]): r["status"] for r in res.tables["checks"]}
+    seed_of = {d["doc_id"]: d["source_file"][:3] for d in res.tables["documents"]}  # doc_ids are content hashes
+    return {(seed_of[r["doc_id"]], r["check_id"]): r["status"] for r in res.tables["checks"]}
 
 
 @pytest.mark.parametrize("seed,check_id,expected", SEED_EXPECTATIONS)

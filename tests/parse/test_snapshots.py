@@ -1,4 +1,4 @@
-"""Every parsed table of every seed against tests/snapshots/<doc_id>/<table>.csv.
+"""Every parsed table of every seed against tests/snapshots/<seed file stem>/<table>.csv.
 
 A change of parse output is a reviewed diff: regenerate on purpose with
 
@@ -61,7 +61,7 @@ def table_csv_for_doc(outdir: Path, table: str, doc_id: str) -> str:
 def test_snapshot(parsed_seeds, seed, table):
     doc_id = doc_id_of(parsed_seeds, seed)
     got = table_csv_for_doc(parsed_seeds, table, doc_id)
-    snap = SNAPSHOTS / doc_id / f"{table}.csv"
+    snap = SNAPSHOTS / Path(seed).stem / f"{table}.csv"  # by file: doc_ids are content hashes
     if UPDATE:
         snap.parent.mkdir(parents=True, exist_ok=True)
         if not snap.exists() or snap.read_text(encoding="utf-8") != got:
@@ -86,7 +86,7 @@ def test_no_stale_snapshots(parsed_seeds):
     """A snapshot folder/file for a document or table that is no longer parsed is stale."""
     if not SNAPSHOTS.is_dir():
         pytest.skip("no snapshots yet")
-    ids = {doc_id_of(parsed_seeds, s) for s in SEEDS}
+    ids = {Path(s).stem for s in SEEDS}
     stale = [p.relative_to(ROOT).as_posix() for p in sorted(SNAPSHOTS.rglob("*.csv"))
              if p.parent.name not in ids or p.stem not in TABLES]
     assert not stale, f"stale snapshot files (delete them): {stale}"

@@ -87,6 +87,9 @@ def make_project(tmp: Path, tables: dict[str, list[dict]] | None) -> tuple[Path,
     (raw / f"{DOC}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (raw / f"{DOC2}.txt").write_text("空\n", encoding="utf-8")
     (raw / "broken.bin").write_bytes(b"\x00\x01")
+    for d in (tables or {}).get("documents", []):  # published only when the file is the one parsed (issue 10)
+        if (raw / d["source_file"]).is_file():
+            d["source_sha256"] = hashlib.sha256((raw / d["source_file"]).read_bytes()).hexdigest()
     processed = root / "data" / "processed"
     store.write_all(processed, tables or {})
     return root, processed
@@ -174,7 +177,8 @@ def test_document_page_has_figures_with_source_lines_and_charts(built):
     assert "1,234.50" in page
     assert f"generated/source/{DOC}/#L3" in page
     assert 'class="vchart"' in page and "图表数据" in page
-    assert "ab" * 32 in page and f"downloads/raw/{DOC}.txt" in page
+    sha = hashlib.sha256((built / "data" / "raw" / f"{DOC}.txt").read_bytes()).hexdigest()
+    assert sha in page and f"downloads/raw/{DOC}.txt" in page
     assert "✘ 不符" in page and "✔ 通过" in page
     charts = json.loads(_text(built / "site" / "generated" / "charts" / f"docs--{DOC}.json"))
     assert {"structure", "functions", "three_public", "projects", "plans"} <= set(charts)

@@ -37,3 +37,30 @@ def test_pdf_document_page_links_figures_to_pdf_pages(tmp_path):
     html = pages[0].read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]*downloads/raw/shanghai\.pdf#page=\d+)"', html)
     assert links, "figures from a PDF link to their page of the original"
+
+
+@pytest.mark.site
+def test_pdf_source_page_shows_page_text_and_every_link_resolves(tmp_path):
+    """With the reader's page texts (as `python -m generator site` passes them) a PDF document gets a
+    source page with one anchor per page, its figures link there, and no internal link is broken."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from linkcheck import broken_links
+
+    pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
+    if not pdfs:
+        pytest.skip(f"{SAMPLES} absent")
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(pdfs[0], raw / "a #1.pdf")
+    processed = root / "data" / "processed"
+    build.build_data(raw, processed)
+    assert site.build_site(root, processed, page_texts=build.page_texts) == 0
+    sources = list((root / "site" / "generated" / "source").glob("*/index.html"))
+    assert sources and 'id="p1"' in sources[0].read_text(encoding="utf-8")
+    assert broken_links(root / "site") == []

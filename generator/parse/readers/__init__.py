@@ -6,8 +6,10 @@ cells, each stamped with its source line (text) or page (PDF/DOCX).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import re
+import os
+import stat
 from pathlib import Path
 
 from ...model import Document, Issue
@@ -16,15 +18,40 @@ from . import text as text_reader
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a disclosure's text is < 1 MB; refuse anything absurd
 MAX_BINARY_BYTES = 100 * 1024 * 1024
 
-_SAFE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+DOC_ID_HEX = 16  # 64 bits of the content hash: two different files never share an id in practice
 
 
-def make_doc_id(path: Path, sha256: str) -> str:
-    """Stable, URL-safe id: the file stem when it is plain ASCII, else a sha256 prefix."""
-    stem = path.stem
-    if _SAFE.match(stem) and len(stem) <= 64:
-        return stem.lower().replace(".", "-")
-    return "doc-" + sha256[:16]
+def make_doc_id(sha256: str) -> str:
+    """Stable, URL-safe id from the file's content hash: never from its name, so `X.txt` beside `X.pdf`,
+    names differing in case or `x.y` beside `x-y` stay apart; identical content is a duplicate."""
+    return "doc-" + sha256[:DOC_ID_HEX]
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file, refusing symlinks (O_NOFOLLOW), devices, pipes and sockets on the
+    opened descriptor itself, so nothing can be swapped in between the check and the read."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotRegularFile(f"not a regular file (mode {stat.filemode(st.st_mode)})")
+        if st.st_size > limit:
+            raise FileTooLarge(st.st_size)
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            data = f.read(limit + 1)
+        if len(data) > limit:
+            raise FileTooLarge(len(data))
+        return data
+    finally:
+        os.close(fd)
+
+
+class NotRegularFile(OSError):
+    pass
+
+
+class FileTooLarge(OSError):
+    pass
 
 
 def sniff_kind(data: bytes, suffix: str) -> str:
@@ -42,21 +69,31 @@ def sniff_kind(data: bytes, suffix: str) -> str:
 
 
 def read(path: Path) -> tuple[Document | None, list[Issue]]:
+    """(Document, issues), or (None, issues) naming no document: a file that failed to read has no page."""
+    doc, issues = _read(path)
+    if doc is None:
+        issues = [dataclasses.replace(i, doc_id="") for i in issues]
+    return doc, issues
+
+
+def _read(path: Path) -> tuple[Document | None, list[Issue]]:
     name = path.name
     try:
-        size = path.stat().st_size
-    except OSError as e:
-        return None, [Issue("unreadable-file", "", name, f"{name}: cannot stat: {e}", "error")]
-    if size == 0:
-        return None, [Issue("empty-file", "", name, f"{name}: the file is empty", "error")]
-    if size > MAX_BINARY_BYTES:
-        return None, [Issue("file-too-large", "", name, f"{name}: {size} bytes exceeds the {MAX_BINARY_BYTES} byte limit", "error")]
-    try:
-        data = path.read_bytes()
+        if path.is_symlink():
+            raise NotRegularFile("a symbolic link")
+        data = read_regular(path, MAX_BINARY_BYTES)
+    except NotRegularFile as e:
+        return None, [Issue("file-refused", "", name, f"{name}: {e}; only regular files are read", "error")]
+    except FileTooLarge as e:
+        return None, [Issue("file-too-large", "", name,
+                            f"{name}: {e} bytes exceeds the {MAX_BINARY_BYTES} byte limit", "error")]
     except OSError as e:
         return None, [Issue("unreadable-file", "", name, f"{name}: cannot read: {e}", "error")]
+    size = len(data)
+    if size == 0:
+        return None, [Issue("empty-file", "", name, f"{name}: the file is empty", "error")]
     sha = hashlib.sha256(data).hexdigest()
-    doc_id = make_doc_id(path, sha)
+    doc_id = make_doc_id(sha)
     kind = sniff_kind(data, path.suffix.lower())
     if kind == "pdf":
         from . import pdf

@@ -27,6 +27,9 @@ from .text import clean_line
 
 MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # sum of uncompressed part sizes (zip bombs)
 MAX_BYTES = 100 * 1024 * 1024
+# NOTE: the largest real disclosure seen (a 60-page 部门预算 .docx) holds < 3 MB of XML; parsing XML costs
+# ~20x its size in memory, so 150 MB of XML took 3 GB. The cap applies to the uncompressed XML parts.
+MAX_XML_BYTES = 20 * 1024 * 1024
 MAIN_PART = "word/document.xml"
 # A gridSpan cell is followed by span-1 empty cells so every row has one cell per grid
 # column and columns stay aligned.
@@ -205,6 +208,10 @@ def _check_zip(data: bytes, name: str, doc_id: str) -> list[Issue]:
                     f"{name}: unpacks to {unpacked} bytes, over the {MAX_UNPACKED_BYTES} byte limit (zip bomb?)",
                 )
             ]
+        xml = sum(i.file_size for i in infos if i.filename.lower().endswith((".xml", ".rels")))
+        if xml > MAX_XML_BYTES:
+            return [_issue("file-too-large", doc_id, name,
+                           f"{name}: {xml} bytes of XML, over the {MAX_XML_BYTES} byte limit")]
         if MAIN_PART not in names:
             return [
                 _issue(

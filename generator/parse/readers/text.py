@@ -17,7 +17,12 @@ from ...textcodec import decode, split_lines
 # NOTE: seeds 000/003/004 carry Word bookmark residue ("[bookmark: _GoBack]") and
 # seed 001 carries TOC field codes (" TC 1、… \f C \l 1 ") after headings.
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
-_FIELD_CODE = re.compile(r"\s+TC\s+.*?\\f\s+\w+(?:\s+\\l\s+\d+)?\s*$")
+# Found in two linear steps: the tail (`\f C \l 1` at the line's end), then the first ` TC ` before it.
+# (One pattern `\s+TC\s+.*?\\f…$` was quadratic on runs of spaces: 40k spaces took 3 s.)
+_FIELD_TAIL = re.compile(r"\\f\s+\w+(?:\s+\\l\s+\d+)?\s*$")
+_FIELD_START = re.compile(r"(?<!\s)\s+TC\s")
+# NOTE: no disclosure line is near this long; longer lines are cut (and reported) before any regex runs.
+MAX_LINE_CHARS = 10_000
 # NOTE: seed 002 (a PDF converted through Markdown) carries "- " bullets, **bold**, <u>…</u>.
 _MD_BULLET = re.compile(r"^\s*-\s+")
 _MD_BOLD = re.compile(r"\*\*")
@@ -30,9 +35,19 @@ _HEADING = re.compile(
 )
 
 
+def strip_field_code(s: str) -> str:
+    """'一、收支总表 TC 1、… \\f C \\l 1 ' -> '一、收支总表'."""
+    tail = _FIELD_TAIL.search(s)
+    if tail is None:
+        return s
+    start = _FIELD_START.search(s, 0, tail.start())
+    return s if start is None else s[: start.start()]
+
+
 def clean_line(s: str) -> str:
+    s = s[:MAX_LINE_CHARS]  # the limit holds before any regex runs (read_text reports the cut)
     s = _BOOKMARK.sub("", s)
-    s = _FIELD_CODE.sub("", s)
+    s = strip_field_code(s)
     return s.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ")
 
 
@@ -147,6 +162,11 @@ def read_text(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
     if looks_binary(text):
         return None, issues + [Issue("unknown-format", doc_id, name, f"{name}: binary content, not a text extraction", "error")]
     lines = split_lines(text)
+    long_lines = [n for n, ln in enumerate(lines, 1) if len(ln) > MAX_LINE_CHARS]
+    if long_lines:
+        issues.append(Issue("line-too-long", doc_id, f"{name}:{long_lines[0]}",
+                            f"{name}: {len(long_lines)} line(s) over {MAX_LINE_CHARS} characters, cut "
+                            f"(first: line {long_lines[0]})"))
     if not any(ln.strip() for ln in lines):
         return None, issues + [Issue("empty-file", doc_id, name, f"{name}: no text", "error")]
     shape = sniff_shape(lines)

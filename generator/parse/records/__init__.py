@@ -43,8 +43,11 @@ def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows
         }],
         "units": units_rows(doc, grids),
     }
-    out.update(finance.extract(ctx, secs, grids))
-    out.update(projects.extract(ctx, secs, grids))
+    for family in (finance, projects):
+        try:
+            out.update(family.extract(ctx, secs, grids))
+        except Exception as e:  # noqa: BLE001 - one failing family never drops the document
+            ctx.warn("record-crash", "", f"{family.__name__.rsplit('.', 1)[-1]}: {type(e).__name__}: {e}"[:300])
     if not any(rows for t, rows in out.items() if t != "documents"):
         issues.append(Issue("no-budget-content", doc.doc_id, doc.source_file,
                             f"{doc.source_file}: read, but no budget figure, table or performance target was "

@@ -193,9 +193,11 @@ def _fill_up_level1(rows: list[dict[str, Any]]) -> None:
             rows[i]["level1"] = rows[i + 1]["level1"]
 
 
+# No two whitespace runs may meet (each optional part owns the space after it): adjacent `\s*`
+# make the search cubic on a run of spaces (issue 10).
 PROSE_TARGET = re.compile(
-    r"(?P<value>(?:至少达到|不低于|不少于|不超过|不高于|达到)?\s*[≥≤><=≪＞＜]?\s*\d+(?:\.\d+)?\s*"
-    r"(?:%|‰|个|项|次|家|人|件|条|户|万元|元|天|日|小时|年)?)\s*[。.]?$"
+    r"(?P<value>(?:(?:至少达到|不低于|不少于|不超过|不高于|达到)\s*)?(?:[≥≤><=≪＞＜]\s*)?\d+(?:\.\d+)?"
+    r"(?:\s*(?:%|‰|个|项|次|家|人|件|条|户|万元|元|天|日|小时|年))?)\s*[。.]?$"
 )
 
 

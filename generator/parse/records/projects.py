@@ -9,9 +9,9 @@ from typing import Any
 
 from ...model import Para, Row
 from ...values import (
-    parse_percent,
     stated_unit,
     try_amount,
+    try_percent,
 )
 from ..prose import AMT, WAN, Text, to_decimal
 from ..sections import Section, compact
@@ -70,7 +70,7 @@ def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | No
             if compact(t).startswith("绩效目标") and len(compact(t)) > 6:
                 parts.append(re.sub(r"^\s*绩效目标\s*[:：]?", "", t))
     for p in paras:
-        t = re.sub(r"(^\s*绩效目标\s*[:：]?|\s*绩效目标\s*$)", "", p.text).strip()
+        t = re.sub(r"(^\s*绩效目标\s*[:：]?|(?<!\s)\s*绩效目标\s*$)", "", p.text).strip()
         if t and not re.fullmatch(r"[\d.%\s]+", t):
             parts.append(t)
     return "\n".join(parts) if parts else None
@@ -115,15 +115,17 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
     for r in info_rows[:3]:
         for c in r.cells:
             um = UNIT_HEADER.match(c.text.strip())
-            if um and not re.search(r"\d{6,}[A-Z]", c.text):
+            if um and not re.search(r"(?<!\d)\d{6,}[A-Z]", c.text):
                 unit_code, unit_name = um.group(1), um.group(2)
                 break
         if unit_code:
             break
     vals, wheres, pct = _plan(info_rows)
     plan: list[Decimal | None] = []
-    for v in vals:
-        p = parse_percent(v) if v else None
+    for v, w in zip(vals, wheres, strict=False):
+        p = try_percent(v) if v else None
+        if p is None and v:
+            ctx.warn("percent-unparseable", w or sec.where, f"project {seq}: cannot read plan {v[:40]!r}")
         if p is not None and not pct:
             p = (p / budget * 100).quantize(Decimal("0.000001")) if budget else None
         plan.append(p)
@@ -189,7 +191,11 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
     for i, sec in enumerate(secs):
         if sec.kind != "project_table":
             continue
-        got = project_from_section(ctx, sec, by_section.get(i, []), order + 1)
+        try:
+            got = project_from_section(ctx, sec, by_section.get(i, []), order + 1)
+        except Exception as e:  # noqa: BLE001 - one bad project never drops its document
+            ctx.warn("record-crash", sec.where, f"project table {sec.title[:40]!r}: {type(e).__name__}: {e}"[:300])
+            continue
         if got is None:
             continue
         order += 1

@@ -137,7 +137,10 @@ def _year_segments(s: str, default: int | None) -> list[tuple[int | None, str, i
 
 # ---- 机关运行经费 ---------------------------------------------------------------------
 
-OPERATING_ITEM = re.compile(rf"([^，,、；;：:。\n0-9]{{2,30}}?)\s*(?:为|共计|安排|安排资金)?\s*{AMT}{WAN}")
+# Bounded white space: two adjacent unbounded `\s*` made the search cubic on a run of spaces (issue 10).
+# The lookahead (a digit within reach) makes a start without an amount nearby fail at once.
+OPERATING_ITEM = re.compile(rf"(?=[^0-9\n]{{2,52}}\d)([^，,、；;：:。\n0-9]{{2,30}}?)\s{{0,8}}(?:为|共计|安排|安排资金)?"
+                            rf"\s{{0,8}}{AMT}{WAN}")
 ITEM_PREFIX = re.compile(r"^(其中|主要用于|包括|用于|分别为|具体为|以及|及|和|等)+")
 
 

@@ -19,7 +19,22 @@ from ..pages import (
 )
 from . import charts as ch
 from .doc import STATUS_MARK, document_page, source_page  # noqa: F401  (re-exported)
-from .md import Cell, Page, chart_block, code, fmt_bytes, fmt_wan, h, html_table, md, money, number, prose, text
+from .md import (
+    Cell,
+    Page,
+    chart_block,
+    code,
+    fmt_bytes,
+    fmt_wan,
+    h,
+    html_table,
+    md,
+    money,
+    number,
+    prose,
+    raw_href,
+    text,
+)
 
 TYPE_LABELS = {"str": "文本", "int": "整数", "dec": "小数（DECIMAL(20,6)）", "bool": "布尔", "date": "日期"}
 
@@ -180,7 +195,7 @@ def downloads(m: DownloadsPage) -> Page:
          Cell(fmt_bytes(t.parquet_bytes), href=f"{root}tables/{t.name}.parquet"),
          Cell(fmt_bytes(t.csv_bytes), href=f"{root}tables/{t.name}.csv")] for t in m.tables]))
     out += ["", "## 原始文件", "", html_table(["文件", "文档", "SHA-256", "大小"], [
-        [Cell(r["source_file"], href=f"{root}raw/{r['source_file']}"), text(r["doc_id"]), code(r["source_sha256"]),
+        [Cell(r["source_file"], href=raw_href(f"{root}raw/", r["source_file"])), text(r["doc_id"]), code(r["source_sha256"]),
          number(r["source_size"])] for r in m.raw_files]), "",
         "## 用 DuckDB 查询", "", "```sql", "-- duckdb budget.duckdb",
         "SELECT doc_id, metric, amount_wan FROM budget_totals ORDER BY doc_id, metric;", "```", ""]
@@ -190,7 +205,8 @@ def downloads(m: DownloadsPage) -> Page:
 
 def dictionary() -> Page:
     page = Page("data/dictionary.md", "")
-    out = ["# 数据字典", "", "由数据契约（`generator/contract.py`）自动生成。标注“扩展”的列是在共享契约之外新增的列。", ""]
+    out = ["# 数据字典", "", "由数据契约（`generator/contract.py`）自动生成。标注“扩展”的列是在共享契约之外新增的列。", "",
+           md(contract.CSV_SAFETY_ZH), ""]
     for t in contract.TABLES:
         out += [f"## {md(t.title)}（{md(t.name)}）", "", md(t.doc), "", f"主键：{md(', '.join(t.key))}", "",
                 html_table(["列", "类型", "单位", "含义"], [

@@ -22,6 +22,7 @@ from .md import (
     money,
     number,
     prose,
+    raw_href,
     source_link,
     text,
 )
@@ -237,11 +238,11 @@ def _checks(page: Page, p: DocumentPage) -> list[str]:
 
 def _source_box(page: Page, p: DocumentPage) -> list[str]:
     m = p.meta
-    raw = "../" * page.depth + f"downloads/raw/{m['source_file']}"
+    raw = raw_href("../" * page.depth + "downloads/raw/", m["source_file"])
     view = "../" * page.depth + f"generated/source/{m['doc_id']}/"
     parts = [f'<div class="source-box" id="source"><p><strong>源文件</strong>：<a href="{h(raw)}" download>{h(m["source_file"])}</a>',
              f"（{h(m.get('source_format'))}，{h(m.get('encoding') or '')}，{h(m.get('source_size') or '')} 字节）"]
-    if p.has_source_view:
+    if p.has_source_view is True:  # a str names the original PDF: no source page was made
         parts.append(f'　<a href="{h(view)}">查看带行号的原文</a>')
     parts.append(f'</p><p>SHA-256：<code>{h(m["source_sha256"])}</code></p>')
     parts.append(f"<p>解析问题：{len(p.issues)} 条</p></div>")
@@ -273,4 +274,15 @@ def source_page(doc_id: str, title: str, lines: list[str]) -> Page:
                      for i, t in enumerate(lines, 1))
     md_ = [front_matter(f"原文：{title}", search_exclude=True) + f"# 原文：{md(title)}", "",
            f"[返回文档页](../docs/{doc_id}.md)", "", f'<div class="source-text">\n{body}\n</div>', ""]
+    return Page(f"source/{doc_id}.md", "\n".join(md_))
+
+
+def pdf_source_page(doc_id: str, title: str, pages: list[tuple[str, str]]) -> Page:
+    """The text extracted from each PDF page, one anchor per page (#p3), so every p<N> can be read."""
+    body = "\n".join(f'<section class="pdf-page" id="{html.escape(w)}"><h2><a href="#{html.escape(w)}">'
+                     f'{html.escape(w)}</a></h2><pre class="source-text">{html.escape(t)}</pre></section>'
+                     for w, t in pages)
+    md_ = [front_matter(f"原文：{title}", search_exclude=True) + f"# 原文：{md(title)}", "",
+           f"[返回文档页](../docs/{doc_id}.md)", "", "PDF 各页提取出的文字（表格单元格以制表符分隔）。", "",
+           f"<div>\n{body}\n</div>", ""]
     return Page(f"source/{doc_id}.md", "\n".join(md_))

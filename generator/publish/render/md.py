@@ -6,6 +6,7 @@ Document text is always escaped, never trusted as markup: `md()` for Markdown co
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -33,15 +34,35 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", h(text).replace("&amp;", "\x00")).replace("\x00", "&amp;")
 
 
-_TITLE_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "\n": " ", "\r": " "})
-
-
 def front_matter(title: str, search_exclude: bool = False) -> str:
-    """YAML front matter fixing the page <title>: templates strip tags and unescape, so markup chars are replaced."""
-    lines = ["---", f"title: {json.dumps(str(title).translate(_TITLE_UNSAFE), ensure_ascii=False)}"]
+    """YAML front matter fixing the page <title>. The title is HTML-escaped here: MkDocs uses it as HTML
+    (the theme strips tags and unescapes it for <title>, then escapes it again), so the page shows the
+    real characters < > & and no markup ever reaches the page."""
+    lines = ["---", f"title: {json.dumps(h(title), ensure_ascii=False)}"]
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---", "", ""])
+
+
+# A published file name must survive a URL and a file system: no URL syntax (# ? % &), no control or
+# white-space characters but the plain space, no path syntax, no leading dot.
+_SAFE_NAME = re.compile(r"[^\x00-\x1f\x7f#?%&/\\\t\n\r\u2028\u2029\u0085]{1,120}")
+_SAFE_SUFFIX = re.compile(r"\.[A-Za-z0-9]{1,8}")
+
+
+def published_name(source_file: str, _sha256: str = "") -> str:
+    """The name a source file is published under in downloads/raw/: its own name when that is safe,
+    else 'file-<hash of the name>.<ext>' (distinct names stay distinct)."""
+    if _SAFE_NAME.fullmatch(source_file) and not source_file.startswith(".") and source_file.strip() == source_file:
+        return source_file
+    dot = source_file.rfind(".")
+    suffix = source_file[dot:] if dot > 0 and _SAFE_SUFFIX.fullmatch(source_file[dot:]) else ""
+    return "file-" + hashlib.sha256(source_file.encode("utf-8", "surrogatepass")).hexdigest()[:16] + suffix
+
+
+def raw_href(prefix: str, source_file: str) -> str:
+    """URL of a published source file: prefix + its safe name, percent-encoded."""
+    return prefix + quote(published_name(source_file))
 
 
 def fmt_wan(v: Decimal | None, blank: str = "—") -> str:
@@ -180,9 +201,10 @@ def source_link(page: Page, doc_id: str, line: Any, has_view: bool | str) -> Cel
         m = re.fullmatch(r"p(\d+)", s)
         if not m:
             return Cell(s, sort=s.lstrip("p"))
-        href = "../" * page.depth + f"downloads/raw/{quote(has_view)}#page={m.group(1)}"
+        href = raw_href("../" * page.depth + "downloads/raw/", has_view) + f"#page={m.group(1)}"
         return Cell(s, href=href, sort=m.group(1))
     if not has_view:
         return Cell(s, sort=s.lstrip("p"))
-    href = "../" * page.depth + f"generated/source/{doc_id}/#L{s}"
+    anchor = s if re.fullmatch(r"p\d+", s) else f"L{s}"  # a PDF's source page anchors its pages (#p3)
+    href = "../" * page.depth + f"generated/source/{doc_id}/#{anchor}"
     return Cell(s, href=href, sort=s.lstrip("p"))
