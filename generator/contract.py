@@ -65,7 +65,8 @@ TABLES: tuple[TableSpec, ...] = (
             C("unit_code", "str", "单位（部门）编码，如 322009"),
             C("unit_name", "str", "单位（部门）名称"),
             C("year", "int", "预算年度"),
-            C("doc_kind", "str", "文档类型：unit_budget 单位预算、dept_budget 部门预算、performance 绩效目标文本"),
+            C("doc_kind", "str", "文档类型：unit_budget 单位预算、dept_budget 部门预算、performance 绩效目标文本、"
+              "final_accounts 部门决算（从封面、标题和表题识别，不看文件名）"),
             C("region", "str", "地区（从单位名称中识别，如 乐亭县）"),
             C("amount_unit", "str", "源文件金额单位：万元 或 元"),
             C("parse_warnings", "int", "解析时发现的问题数（详见 parse_issues 表）"),

@@ -6,7 +6,6 @@ lives in its own module; this one holds the document-level facts and the orchest
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from ...model import Document, Issue
@@ -14,20 +13,15 @@ from ..sections import Section
 from ..tables import Grid
 from . import finance, projects
 from .context import Context
-from .identity import amount_unit, document_kind, document_title, document_year, region_of, unit_identity, units_rows
+from .identity import amount_unit, identify, region_of, units_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 
 
 def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows, list[Issue]]:
     issues: list[Issue] = []
-    title = document_title(doc)
-    year = document_year(doc)
-    code, name, _ = unit_identity(doc)
-    if name is None:
-        m = re.match(r"^(.{4,40}?(?:局|委员会|办公室|中心|院|所|站|馆|队|部))", title)
-        name = m.group(1) if m else None
-    kind = document_kind(title, secs)
+    ident = identify(doc, secs)
+    code, name, year, kind, title = ident.unit_code, ident.unit_name, ident.year, ident.kind, ident.title
     unit = amount_unit(doc)
     if year is None:
         issues.append(Issue("year-not-found", doc.doc_id, doc.source_file, f"{doc.source_file}: no budget year found"))
