@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.model import Para, Table
-from generator.parse import readers, records, sections, tables
+from generator.parse import readers, sections, tables
 from generator.parse.readers.text import read_text, sniff_shape, word_lines_to_blocks
 from generator.parse.records import identity
 from generator.parse.records.indicators import _tokens, assemble_rows
