@@ -8,7 +8,7 @@ from typing import Any
 
 from . import checks, contract, parse
 from .model import Document, Issue
-from .parse import readers, records, sections, tables
+from .parse import readers, records, sections, tables, twins
 from .publish import store
 
 STAGES = ("blocks", "sections", "tables", "records")
@@ -54,28 +54,35 @@ def _issue_row(i: Issue, source_file: str) -> dict[str, Any]:
     }
 
 
+def read_one(path: Path, seen: dict[str, str]) -> twins.Read:
+    try:
+        doc, issues = readers.read(path)
+    except Exception as e:  # a reader bug must not take the whole build down
+        doc, issues = None, [Issue("unreadable-file", "", path.name,
+                                   f"{path.name}: reader failed: {type(e).__name__}: {e}", "error")]
+    if doc is not None and doc.source_sha256 in seen:
+        issues.append(
+            Issue("duplicate-file", doc.doc_id, path.name,
+                  f"{path.name}: same content (sha256) as {seen[doc.source_sha256]}; parsed once", "info")
+        )
+        doc = None
+    if doc is not None:
+        seen[doc.source_sha256] = path.name
+    return twins.Read(path.name, doc, issues)
+
+
 def parse_paths(paths: list[Path]) -> BuildResult:
     res = BuildResult(tables={t.name: [] for t in contract.TABLES})
     seen: dict[str, str] = {}
-    for path in paths:
-        try:
-            doc, issues = readers.read(path)
-        except Exception as e:  # a reader bug must not take the whole build down
-            doc, issues = None, [Issue("unreadable-file", "", path.name,
-                                       f"{path.name}: reader failed: {type(e).__name__}: {e}", "error")]
-        if doc is not None and doc.source_sha256 in seen:
-            issues.append(
-                Issue("duplicate-file", doc.doc_id, path.name,
-                      f"{path.name}: same content (sha256) as {seen[doc.source_sha256]}; parsed once", "info")
-            )
-            doc = None
+    files = twins.join([read_one(path, seen) for path in paths])  # a text booklet + its table book -> one
+    for f in files:
+        doc, issues = f.doc, f.issues
         if doc is not None:
-            seen[doc.source_sha256] = path.name
             try:
                 out, more = parse_document(doc)
             except Exception as e:  # a parser bug must not take the whole build down
-                out, more = {}, [Issue("parse-crash", doc.doc_id, path.name,
-                                       f"{path.name}: parser failed: {type(e).__name__}: {e}", "error")]
+                out, more = {}, [Issue("parse-crash", doc.doc_id, f.name,
+                                       f"{f.name}: parser failed: {type(e).__name__}: {e}", "error")]
             issues += more
             if out.get("documents"):
                 out["documents"][0]["parse_warnings"] = sum(1 for i in issues if i.severity != "info")
@@ -83,7 +90,7 @@ def parse_paths(paths: list[Path]) -> BuildResult:
                 res.tables[name].extend(rows)
             res.documents += 1
         res.issues += issues
-        res.tables["parse_issues"].extend(_issue_row(i, path.name) for i in issues)
+        res.tables["parse_issues"].extend(_issue_row(i, f.name) for i in issues)
     return res
 
 

@@ -74,7 +74,10 @@ def published_sources(processed: Path) -> list[str]:
     path = processed / "documents.parquet"
     if not path.exists():
         return []
-    return sorted({str(n) for n in pq.read_table(path, columns=["source_file"]).column(0).to_pylist() if n})
+    cols = [c for c in ("source_file", "twin_files") if c in pq.read_schema(path).names]
+    table = pq.read_table(path, columns=cols)
+    names = {str(n) for c in cols for v in table.column(c).to_pylist() if v for n in str(v).split("; ")}
+    return sorted(names)
 
 
 def write_downloads(root: Path, processed: Path, dest: Path) -> None:

@@ -6,9 +6,10 @@ lives in its own module; this one holds the document-level facts and the orchest
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from ...model import Document, Issue
+from ...model import Document, Issue, block_texts
 from ..sections import Section
 from ..tables import Grid
 from . import finance, projects
@@ -16,6 +17,13 @@ from .context import Context
 from .identity import amount_unit, identify, region_of, units_rows
 
 Rows = dict[str, list[dict[str, Any]]]
+OCR_WHERE = re.compile(r"^(?:.*:)?p(\d+)~ocr$")
+
+
+def ocr_pages(doc: Document) -> str | None:
+    """'p1,p2': the pages read by OCR (their blocks are stamped 'p<n>~ocr', see readers/ocr.py)."""
+    pages = sorted({int(m.group(1)) for _, w in block_texts(doc.blocks) if (m := OCR_WHERE.search(w))})
+    return ",".join(f"p{n}" for n in pages) or None
 
 
 def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows, list[Issue]]:
@@ -34,6 +42,7 @@ def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows
             "source_format": doc.source_format, "unit_code": code, "unit_name": name, "year": year,
             "doc_kind": kind, "region": region_of(name), "amount_unit": unit, "parse_warnings": 0,
             "title": title or None, "encoding": doc.encoding or None, "source_size": doc.source_size,
+            "ocr_pages": ocr_pages(doc), "twin_files": "; ".join(doc.parts) or None,
         }],
         "units": units_rows(doc, grids),
     }

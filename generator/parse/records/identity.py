@@ -32,6 +32,7 @@ UNIT_CODE_NAME = re.compile(
     r"^(\d{3,9})\s*(?![年月日])([\u4e00-\u9fff][\u4e00-\u9fff（）()]{2,40}"
     r"(?:局|委员会|委|办公室|办|院|中心|室|所|站|馆|队|会|部|处|厅|校|园|社|台|团)(?:[（(]?本级[）)]?)?)$"
 )
+CODED_NAME = re.compile(r"[\[［【]?(\d{3,9})[\]］】]?([\u4e00-\u9fff（）()]{2,40})")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^\d，。,]{0,4}?(?:部门|单位)?\s*(?:预算|绩效|决算)")
 # NOTE: 'XX：' labels naming the unit: Shanghai '预算主管部门：'/'预算单位：', Jiangsu table books '部门：'
 # (corpus 52 prints it glued to the caption: '收支预算总表部门：中共江苏省委办公厅 单位：万元'), Guangzhou
@@ -50,7 +51,7 @@ YEAR = re.compile(r"((?:19|20)\d{2})年")
 BARE_YEAR = re.compile(r"^((?:19|20)\d{2})(?!\d|年\d{1,2}月|年\d)")
 LEVEL_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?|年度|[省市区县]级(?=$)|附件\d*[:：]?)")
 # A region is the leading administrative area of a unit name (乐亭县, 秦皇岛经济技术开发区 …).
-REGION = re.compile(r"^(.{2,12}?(?:自治县|自治州|自治区|开发区|新城|新区|省|市|州|盟|县|区|旗))")
+REGION = re.compile(r"^(?:中共)?(.{2,12}?(?:自治县|自治州|自治区|开发区|新城|新区|省|市|州|盟|县|区|旗))")
 BUDGET_KINDS = {"summary_table", "income_table", "expenditure_table", "overall", "three_public", "three_public_table",
                 "operating", "procurement", "assets", "fiscal_summary_table", "gp_basic_table"}
 # NOTE: corpus 40/42/48/60 (决算) name their tables 收入支出决算总表, 支出决算表 …; a table book without a
@@ -86,7 +87,7 @@ def cover_lines(doc: Document, raw: bool = False) -> list[str]:
     if not texts:
         return []
     first = texts[0][1]
-    paged = re.fullmatch(r"p\d+", first) is not None
+    paged = re.fullmatch(r"p\d+(?:~ocr)?", first) is not None
     out: list[str] = []
     for t, w in texts:
         if (paged and w != first) or compact(t).startswith("目录") or len(out) >= COVER_LINES:
@@ -175,7 +176,32 @@ def unit_identity(doc: Document, cover: Cover | None = None) -> tuple[str | None
     cover_label = next((n for ln in cover_lines(doc, raw=True) if COVER_LABEL.match(ln) for n in label_names_of(ln)), None)
     labels = label_names(doc)
     name = cover.unit_name or cover_label or coded or (labels.most_common(1)[0][0] if labels else None)
-    return code, name
+    return code or printed_code(doc, name), name
+
+
+def _same(a: str, b: str) -> bool:
+    a, b = (re.sub(r"[（(](?:本级|汇总|机关|本部)[）)]$|本级$", "", x) for x in (a, b))
+    return a == b or a.endswith(b) or b.endswith(a)
+
+
+def printed_code(doc: Document, name: str | None) -> str | None:
+    """The code printed beside the unit's own name: in the cell before it (corpus 17 '024 | 苏州市审计局'),
+    in the same cell ('105236 西南大学') or bracketed (corpus 41 '[292]国家信访局'); the shortest wins."""
+    if not name:
+        return None
+    found: Counter[str] = Counter()
+    for b in doc.blocks:
+        rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
+        for cells in rows:
+            for i, text in enumerate(cells):
+                t = compact(text)
+                if re.fullmatch(r"\d{3,9}", t):
+                    after = next((compact(c) for c in cells[i + 1:] if c.strip()), "")
+                    if after and _same(after, name):
+                        found[t] += 1
+                elif (m := CODED_NAME.fullmatch(t)) and _same(m.group(2), name):
+                    found[m.group(1)] += 1
+    return min(found, key=lambda c: (len(c), -found[c], c)) if found else None
 
 
 def label_names_of(text: str) -> list[str]:

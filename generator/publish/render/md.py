@@ -177,11 +177,12 @@ def source_link(page: Page, doc_id: str, line: Any, has_view: bool | str) -> Cel
         return Cell("")
     s = str(line)
     if isinstance(has_view, str):
-        m = re.fullmatch(r"p(\d+)", s)
+        # 'p3', 'p3~ocr' (read by OCR), '52_….pdf:p3' (a twin table book joined to this document)
+        m = re.fullmatch(r"(?:(.+):)?p(\d+)(?:~ocr)?", s)
         if not m:
             return Cell(s, sort=s.lstrip("p"))
-        href = "../" * page.depth + f"downloads/raw/{quote(has_view)}#page={m.group(1)}"
-        return Cell(s, href=href, sort=m.group(1))
+        href = "../" * page.depth + f"downloads/raw/{quote(m.group(1) or has_view)}#page={m.group(2)}"
+        return Cell(s, href=href, sort=m.group(2))
     if not has_view:
         return Cell(s, sort=s.lstrip("p"))
     href = "../" * page.depth + f"generated/source/{doc_id}/#L{s}"
