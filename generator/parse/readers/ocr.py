@@ -226,7 +226,5 @@ def apply(data: bytes, doc: Document | None, issues: list[Issue], make: Callable
         listed = ", ".join(f"p{n}" for n in failed)
         rest.append(Issue("needs-ocr", doc_id, f"p{failed[0]}",
                           f"{name}: {len(failed)} scanned page(s) OCR could not read ({listed}); their content is missing",
-                          "warning"))
-    if not read:
-        return doc, rest if doc else issues
-    return merge(doc, read, make), rest
+                          "warning" if doc or read else "error"))
+    return (merge(doc, read, make) if read else doc), rest
