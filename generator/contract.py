@@ -52,7 +52,8 @@ def C(name: str, type_: str, doc: str, unit: str = "", ext: bool = False) -> Col
 
 
 DOC = C("doc_id", "str", "文档编号：一个源文件的稳定、可用于网址的编号")
-LINE = C("source_line", "str", "出处：文本源文件的行号（从1开始），或 PDF/DOCX 的 p<页码>")
+LINE = C("source_line", "str", "出处：文本源文件的行号（从1开始），或 PDF/DOCX 的 p<页码>；文字识别（OCR）所得写作 "
+         "p<页码>~ocr；取自并入的表格册（documents.twin_files）时前加文件名，如 52.pdf:p3")
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
