@@ -71,3 +71,43 @@ def test_final_accounts_from_captions_when_no_cover_names_it():
 ])
 def test_clean_name(text, name):
     assert clean_name(text) == name
+
+
+# ---------------------------------------------------------------- made-up covers (property tests)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+REGIONS = st.sampled_from(["无锡市", "杭州市", "江苏省", "上海市普陀区", "青龙满族自治县", "宁波市鄞州区", "国家"])
+BODIES = st.text(alphabet="统计气象水利财政审计民政商务文化旅游体育卫生健康医疗保障交通运输信访人力资源社会自然",
+                 min_size=2, max_size=8)
+SUFFIXES = st.sampled_from(["局", "办公室", "委员会", "中心", "厅", "管理局", "服务中心"])
+OWN = st.sampled_from(["", "（本级）", "（汇总）"])
+KIND_WORDS = st.sampled_from([("部门预算", "dept_budget"), ("单位预算", "unit_budget"), ("部门决算", "final_accounts"),
+                              ("单位决算", "final_accounts"), ("部门综合预算", "dept_budget")])
+LAYOUTS = st.sampled_from(["one_line", "year_first", "three_lines", "year_alone", "year_last", "unit_after"])
+
+
+def cn(year: int) -> str:
+    return "".join("〇一二三四五六七八九"[int(d)] for d in str(year))
+
+
+@settings(max_examples=150, deadline=None)
+@given(REGIONS, BODIES, SUFFIXES, OWN, st.integers(2015, 2030), KIND_WORDS, LAYOUTS, st.booleans(), st.data())
+def test_any_cover_layout(region, body, suffix, own, year, kind, layout, dated, data):
+    name = region + body + suffix + own
+    words, code = kind
+    cuts = data.draw(st.lists(st.integers(1, len(name) - 1), max_size=2, unique=True))
+    wrapped = "".join(ch + (" " if i + 1 in cuts else "") for i, ch in enumerate(name))  # line-wrap spaces
+    lines = {
+        "one_line": [f"{wrapped} {year} 年度{words}"],
+        "year_first": [f"{year} 年{wrapped}{words}"],
+        "three_lines": [f"{year} 年度", wrapped, words],
+        "year_alone": [f"{wrapped} 年度{words}", str(year)],
+        "year_last": [wrapped, f"年度{words}", str(year)],
+        "unit_after": [f"{year}年{words}", wrapped],
+    }[layout]
+    if dated:  # the publication date (the next year) is never the budget year
+        lines.append(f"{cn(year + 1)}年七月" if year % 2 else f"{year + 1} 年 8 月")
+    i = ident(pdf(lines, BODY, [["项目", f"{year - 1}年预算数", f"{year}年预算数"]]))
+    assert (i.unit_name, i.year, i.kind) == (name, year, code)

@@ -46,10 +46,11 @@ CELL_LABEL = re.compile(r"^(?:部门名称|单位名称|预算单位|主管部�
 BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 # The kind of document as the cover names it: 部门预算 / 单位预算 / 部门决算 / 单位决算.
 COVER_KIND = re.compile(r"(部门|单位)(?:综合)?(预算|决算)")
-YEAR = re.compile(r"((?:19|20)\d{2})年")
-# NOTE: corpus 41/48 set the year apart from the title: '国家信访局 年度部门预算' / '2026'.
-BARE_YEAR = re.compile(r"^((?:19|20)\d{2})(?!\d|年\d{1,2}月|年\d)")
-LEVEL_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?|年度|[省市区县]级(?=$)|附件\d*[:：]?)")
+YEAR = re.compile(r"((?:19|20)\d{2}|[一二][〇○零一二三四五六七八九]{3})年")
+# NOTE: corpus 41/48 set the year apart from the title: '国家信访局 年度部门预算' / '2026'
+# (a line of its own; '2024年8月' on the next line is the publication date, not the year).
+BARE_YEAR = re.compile(r"((?:19|20)\d{2})年?度?")
+LEVEL_WORDS = re.compile(r"(?:(?:19|20)\d{2}年度?|[一二〇○零三四五六七八九]{4}年度?|年度|[省市区县]级(?=$)|^附件\d*[:：]?|^关于)")
 # A region is the leading administrative area of a unit name (乐亭县, 秦皇岛经济技术开发区 …).
 REGION = re.compile(r"^(?:中共)?(.{2,12}?(?:自治县|自治州|自治区|开发区|新城|新区|省|市|州|盟|县|区|旗))")
 BUDGET_KINDS = {"summary_table", "income_table", "expenditure_table", "overall", "three_public", "three_public_table",
@@ -96,6 +97,12 @@ def cover_lines(doc: Document, raw: bool = False) -> list[str]:
     return out
 
 
+def cn_year(text: str) -> int:
+    """'2026' or '二〇二六' -> 2026."""
+    digits = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0"}
+    return int("".join(digits.get(c, c) for c in text))
+
+
 def clean_name(text: str) -> str | None:
     """A unit name as printed, without spaces, years, 年度 or a level word; None unless it ends like a unit."""
     t = LEVEL_WORDS.sub("", compact(text)).strip("：:，,、 ")
@@ -124,11 +131,12 @@ def read_cover(doc: Document) -> Cover:
     last = next(i for i, e in enumerate(ends) if e >= m.end())
     title = " ".join(printed[: last + 1])
     starts = [0] + ends[:-1]
+    after = [joined[m.end(): ends[last]]] + lines[last + 1:]  # the rest of the title line, then the next lines
     name = next((n for s in starts if s < m.start() and (n := clean_name(pre[s:]))), None)
-    years = YEAR.findall(pre)
-    year = int(years[-1]) if years else None
-    if year is None and (b := BARE_YEAR.match(post)):
-        year = int(b.group(1))
+    # NOTE: a cover may print the unit on the line after the title ('2026年部门预算' / '某某县财政局')
+    name = name or next((n for ln in after[1:3] if (n := clean_name(ln))), None)
+    years = [cn_year(y) for y in YEAR.findall(pre)]
+    year = years[-1] if years else next((int(b.group(1)) for ln in after[:3] if (b := BARE_YEAR.fullmatch(ln))), None)
     kind = "final_accounts" if m.group(2) == "决算" else "unit_budget" if m.group(1) == "单位" else "dept_budget"
     return Cover(name, year, kind, title, "绩效" in post[:8])
 
