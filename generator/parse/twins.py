@@ -99,7 +99,20 @@ def _identity(doc: Document) -> Identity:
 
 
 def join(files: list[Read]) -> list[Read]:
-    """The files with each unambiguous booklet + table book pair joined into one (in the booklet's place)."""
+    """The files with each unambiguous booklet + table book pair joined into one (in the booklet's place).
+    Pairing never breaks a build: on any error the files are parsed one by one, as read."""
+    try:
+        return _join(files)
+    except Exception as e:  # a pairing bug must not lose the files: report it, parse them one by one
+        if not files:
+            return files
+        first = files[0]
+        note = Issue("twin-files", first.doc.doc_id if first.doc else "", first.name,
+                     f"pairing text booklets with table books failed: {type(e).__name__}: {e}", "warning")
+        return [Read(first.name, first.doc, first.issues + [note]), *files[1:]]
+
+
+def _join(files: list[Read]) -> list[Read]:
     docs = [(i, f.doc, side(f.doc)) for i, f in enumerate(files) if f.doc is not None]
     books = [(i, d, _identity(d)) for i, d, s in docs if s == "tables"]
     booklets = [(i, d, _identity(d)) for i, d, s in docs if s == "prose"]
