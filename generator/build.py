@@ -10,7 +10,7 @@ from typing import Any
 
 from . import checks, contract, parallel, parse
 from .model import Document, Issue, Para
-from .parse import readers, records, sections, tables
+from .parse import readers, records, sections, tables, twins
 from .publish import store
 
 STAGES = ("blocks", "sections", "tables", "records")
@@ -98,6 +98,7 @@ class FileResult:
     read_issues: list[Issue]
     tables: dict[str, list[dict[str, Any]]] | None
     parse_issues: list[Issue]
+    side: str | None = None  # 'prose' / 'tables': a one-sided file that may be half of a budget in two files
 
 
 def parse_file(path: Path) -> FileResult:
@@ -109,14 +110,18 @@ def parse_file(path: Path) -> FileResult:
                                    f"{path.name}: reader failed: {type(e).__name__}: {e}", "error")]
     if doc is None:
         return FileResult(path.name, "", "", issues, None, [])
+    return parsed_result(path.name, doc, issues)
+
+
+def parsed_result(name: str, doc: Document, issues: list[Issue]) -> FileResult:
     try:
         out, more = parse_document(doc)
     except Exception as e:  # a parser bug must not take the whole build down
-        out, more = {}, [Issue("parse-crash", doc.doc_id, path.name,
-                               f"{path.name}: parser failed: {type(e).__name__}: {e}", "error")]
+        out, more = {}, [Issue("parse-crash", doc.doc_id, name,
+                               f"{name}: parser failed: {type(e).__name__}: {e}", "error")]
     if out.get("documents"):
         out["documents"][0]["parse_warnings"] = sum(1 for i in issues + more if i.severity != "info")
-    return FileResult(path.name, doc.source_sha256, doc.doc_id, issues, out, more)
+    return FileResult(name, doc.source_sha256, doc.doc_id, issues, out, more, twins.side(doc))
 
 
 def add_result(res: BuildResult, fr: FileResult, seen: dict[str, str]) -> None:
@@ -135,11 +140,33 @@ def add_result(res: BuildResult, fr: FileResult, seen: dict[str, str]) -> None:
     res.tables["parse_issues"].extend(_issue_row(i, fr.name) for i in issues)
 
 
+def join_twins(paths: list[Path], results: list[FileResult]) -> list[FileResult]:
+    """A text booklet and its table book (one budget in two files) -> one document.
+
+    Workers parse every file alone; only the few one-sided files are read again here and handed to
+    twins.join, and a pair it joins is parsed as one document in the booklet's place."""
+    cand = [i for i, fr in enumerate(results) if fr.side and fr.tables is not None]
+    if not {results[i].side for i in cand} >= {"prose", "tables"}:
+        return results
+    reads = []
+    for i in cand:
+        doc, issues = readers.read(paths[i])
+        reads.append(twins.Read(paths[i].name, doc, issues))
+    out = list(results)
+    for i, before, after in zip(cand, reads, twins.join(reads), strict=True):
+        if after.doc is None and before.doc is not None:  # absorbed into its twin
+            out[i] = FileResult(after.name, "", "", list(after.issues), None, [])
+        elif after.doc is not None and after.doc is not before.doc:  # the joined document
+            out[i] = parsed_result(after.name, after.doc, list(after.issues))
+    return out
+
+
 def parse_paths(paths: list[Path], jobs: int = 1, cache_dir: Path | None = None) -> BuildResult:
     """Parse files in order (in `jobs` processes, through the cache when given): the rows of all."""
     res = BuildResult(tables={t.name: [] for t in contract.TABLES})
     seen: dict[str, str] = {}
-    for fr in parallel.results(paths, parse_file, jobs, cache_dir):
+    results = list(parallel.results(paths, parse_file, jobs, cache_dir))
+    for fr in join_twins(paths, results):
         add_result(res, fr, seen)
     return res
 

@@ -52,7 +52,8 @@ def C(name: str, type_: str, doc: str, unit: str = "", ext: bool = False) -> Col
 
 
 DOC = C("doc_id", "str", "文档编号：一个源文件的稳定、可用于网址的编号")
-LINE = C("source_line", "str", "出处：文本源文件的行号（从1开始），或 PDF/DOCX 的 p<页码>")
+LINE = C("source_line", "str", "出处：文本源文件的行号（从1开始），或 PDF/DOCX 的 p<页码>；文字识别（OCR）所得写作 "
+         "p<页码>~ocr；取自并入的表格册（documents.twin_files）时前加文件名，如 52.pdf:p3")
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -65,13 +66,17 @@ TABLES: tuple[TableSpec, ...] = (
             C("unit_code", "str", "单位（部门）编码，如 322009"),
             C("unit_name", "str", "单位（部门）名称"),
             C("year", "int", "预算年度"),
-            C("doc_kind", "str", "文档类型：unit_budget 单位预算、dept_budget 部门预算、performance 绩效目标文本"),
+            C("doc_kind", "str", "文档类型：unit_budget 单位预算、dept_budget 部门预算、performance 绩效目标文本、"
+              "final_accounts 部门决算（从封面、标题和表题识别，不看文件名）"),
             C("region", "str", "地区（从单位名称中识别，如 乐亭县）"),
             C("amount_unit", "str", "源文件金额单位：万元 或 元"),
             C("parse_warnings", "int", "解析时发现的问题数（详见 parse_issues 表）"),
             C("title", "str", "文档标题", ext=True),
             C("encoding", "str", "源文件字符编码", ext=True),
             C("source_size", "int", "源文件字节数", unit="字节", ext=True),
+            C("ocr_pages", "str", "经文字识别（OCR）读取的扫描页，如 p1,p2；这些页上的数字出处带 ~ocr 标记", ext=True),
+            C("twin_files", "str", "并入本文档的其他源文件（同一单位、年度、类型的文字册与表格册），以“; ”分隔；"
+              "取自这些文件的行，出处写作 文件名:p<页码>", ext=True),
         ),
         ("doc_id",),
     ),
@@ -299,6 +304,7 @@ ISSUE_CODES: tuple[IssueCode, ...] = tuple(IssueCode(*c) for c in (
     ("file-too-large", "error", "文件过大", "over the size or page limit; not read"),
     ("encrypted-pdf", "error", "PDF 已加密", "a password-protected PDF"),
     ("needs-ocr", "warning", "需要文字识别", "pages with no text layer (scans)"),
+    ("ocr-text", "info", "文字识别", "scanned pages read by OCR; figures from them carry '~ocr' in source_line"),
     ("unreadable-page", "warning", "页面无法读取", "one PDF page failed; the other pages were read"),
     ("encoding-fallback", "warning", "编码不确定", "not valid UTF-8, UTF-16 or GB18030; undecodable bytes replaced"),
     ("amount-unparseable", "warning", "金额无法识别", "a money cell that is not a number; left empty"),
@@ -306,6 +312,7 @@ ISSUE_CODES: tuple[IssueCode, ...] = tuple(IssueCode(*c) for c in (
     ("year-not-found", "warning", "未找到年度", "no budget year found in the document"),
     ("unit-not-found", "warning", "未找到单位", "no unit name found in the document"),
     ("no-budget-content", "warning", "无预算内容", "read, but nothing budget-like was recognised"),
+    ("twin-files", "info", "文字册与表格册合并", "a text booklet and its table book (same unit, year, kind) parsed as one document"),
     ("duplicate-file", "info", "重复文件", "the same content (sha256) given twice; read once"),
     ("duplicate-project-seq", "warning", "项目序号重复", "a project number printed twice; renumbered"),
     ("parse-crash", "error", "解析出错", "the parser failed on this file; the rest of the build went on"),

@@ -20,5 +20,6 @@ ASSET_LABELS = {
     "total": "资产总额", "buildings": "房屋", "office_buildings": "其中：办公用房", "vehicles": "车辆",
     "equipment_over_threshold": "单价20万元以上设备", "other_fixed_assets": "其他固定资产", "planned_purchase": "本年拟购置",
 }
-DOC_KIND_LABELS = {"unit_budget": "单位预算", "dept_budget": "部门预算", "performance": "绩效目标文本"}
+DOC_KIND_LABELS = {"unit_budget": "单位预算", "dept_budget": "部门预算", "performance": "绩效目标文本",
+                   "final_accounts": "部门决算"}
 STATUS_LABELS = {"pass": "通过", "rounding": "舍入误差内", "fail": "不符", "not_applicable": "不适用"}

@@ -88,6 +88,7 @@ class Document:
     blocks: tuple[Block, ...]
     line_count: int = 0
     source_size: int = 0
+    parts: tuple[str, ...] = ()  # other files joined into this document (a twin table book, parse/twins.py)
 
 
 @dataclass(frozen=True)

@@ -268,10 +268,14 @@ class Evaluator:
         return self._cols[table]
 
     def doc_ids(self, seed: str, sha256: str | None = None) -> list[str]:
-        """documents rows whose source_file ends with the seed name (else, when given, whose sha256 matches)."""
+        """documents rows whose source_file or one of its twin_files ends with the seed name (else, when given,
+        whose sha256 matches)."""
         if self._docs is None:
-            self._docs = self._query("SELECT doc_id, source_file, source_sha256 FROM documents ORDER BY doc_id", [])
-        ids = [r["doc_id"] for r in self._docs if seed and (r["source_file"] or "").endswith(seed)]
+            twins = "twin_files" if "twin_files" in self.columns("documents") else "NULL AS twin_files"
+            self._docs = self._query(f"SELECT doc_id, source_file, source_sha256, {twins} FROM documents ORDER BY doc_id", [])
+        # a file joined to its twin (parse/twins.py) is part of that document
+        ids = [r["doc_id"] for r in self._docs
+               if seed and any(f.endswith(seed) for f in [r["source_file"] or "", *(r["twin_files"] or "").split("; ")] if f)]
         if not ids and sha256:
             ids = [r["doc_id"] for r in self._docs if r["source_sha256"] == sha256]
         return ids

@@ -74,7 +74,7 @@ def write_database(processed: Path, path: Path) -> None:
         con.close()
 
 
-def published_sources(processed: Path) -> list[tuple[str, str]]:
+def published_sources(processed: Path) -> list[tuple[str, str | None]]:
     """(source_file, sha256) of the files that became documents (from the documents table, not the raw
     folder): a refused, skipped or failed file is never published."""
     import pyarrow.parquet as pq
@@ -82,18 +82,22 @@ def published_sources(processed: Path) -> list[tuple[str, str]]:
     path = processed / "documents.parquet"
     if not path.exists():
         return []
-    t = pq.read_table(path, columns=["source_file", "source_sha256"]).to_pylist()
-    return sorted({(str(r["source_file"]), str(r["source_sha256"])) for r in t if r["source_file"]})
+    cols = [c for c in ("source_file", "source_sha256", "twin_files") if c in pq.read_schema(path).names]
+    rows = pq.read_table(path, columns=cols).to_pylist()
+    out: set[tuple[str, str | None]] = {(str(r["source_file"]), str(r["source_sha256"])) for r in rows if r["source_file"]}
+    # the second file of a budget in two files (its content was read into the first file's document)
+    out |= {(n, None) for r in rows if r.get("twin_files") for n in str(r["twin_files"]).split("; ")}
+    return sorted(out, key=lambda t: (t[0], t[1] or ""))
 
 
-def copy_verified(src: Path, dest: Path, sha256: str) -> bool:
-    """Copy a raw file only when it is still the regular file that was parsed (same sha256)."""
+def copy_verified(src: Path, dest: Path, sha256: str | None) -> bool:
+    """Copy a raw file only when it is still the regular file that was parsed (same sha256 when known)."""
     import hashlib
 
     if src.is_symlink() or not src.is_file():
         return False
     data = src.read_bytes()
-    if hashlib.sha256(data).hexdigest() != sha256:
+    if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         return False
     dest.write_bytes(data)
     return True
@@ -111,7 +115,7 @@ def write_downloads(root: Path, processed: Path, dest: Path) -> None:
     raw = root / "data" / "raw"
     for name, sha in published_sources(processed):
         if "/" not in name and name not in (".", ".."):
-            copy_verified(raw / name, dest / "raw" / published_name(name, sha), sha)
+            copy_verified(raw / name, dest / "raw" / published_name(name), sha)
     write_database(processed, dest / DATABASE)
     (dest / "datapackage.json").write_text(
         json.dumps(datapackage(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")

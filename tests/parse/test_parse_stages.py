@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.model import Para, Table
-from generator.parse import readers, records, sections, tables
+from generator.parse import readers, sections, tables
 from generator.parse.readers.text import read_text, sniff_shape, word_lines_to_blocks
+from generator.parse.records import identity
 from generator.parse.records.indicators import _tokens, assemble_rows
 from generator.textcodec import decode
 
@@ -110,13 +111,13 @@ def test_flattened_indicator_table_rebuilt():
 def test_unit_code_is_the_department_prefix():
     # 001: 442 (line 80) beside its units 442001/442003/442004
     doc, _, _ = parsed("001")
-    assert records.unit_identity(doc)[:2] == ("442", "秦皇岛经济技术开发区行政审批局")
+    assert identity.unit_identity(doc) == ("442", "秦皇岛经济技术开发区行政审批局")
 
 
 def test_year_from_project_codes_when_text_prints_none():
     # 004 prints no year; codes '13022524P…' carry it in digits 7-8
     doc, secs, grids = parsed("004")
-    assert records.document_year(doc) == 2024
+    assert identity.document_year(doc) == 2024
 
 
 def test_sniff_counts_cell_lines():

@@ -98,7 +98,8 @@ def _read(path: Path) -> tuple[Document | None, list[Issue]]:
     if kind == "pdf":
         from . import pdf
 
-        return pdf.read_pdf(path, data, doc_id, sha)
+        doc, issues = pdf.read_pdf(path, data, doc_id, sha)
+        return with_ocr(path, data, doc_id, sha, doc, issues)
     if kind == "docx":
         from . import docx
 
@@ -109,3 +110,19 @@ def _read(path: Path) -> tuple[Document | None, list[Issue]]:
     if size > MAX_TEXT_BYTES:
         return None, [Issue("file-too-large", doc_id, name, f"{name}: text of {size} bytes exceeds {MAX_TEXT_BYTES}", "error")]
     return text_reader.read_text(path, data, doc_id, sha)
+
+
+def with_ocr(path: Path, data: bytes, doc_id: str, sha: str, doc: Document | None,
+             issues: list[Issue]) -> tuple[Document | None, list[Issue]]:
+    """Scanned pages the PDF reader flagged (needs-ocr) read by OCR; see ocr.py. OCR never breaks a read."""
+    if not any(i.code == "needs-ocr" for i in issues):
+        return doc, issues
+    from . import ocr
+
+    def make(blocks: tuple) -> Document:
+        return Document(doc_id, path.name, sha, "pdf", "", blocks, ocr.page_count(data), len(data))
+
+    try:
+        return ocr.apply(data, doc, issues, make)
+    except Exception as e:  # OCR failing leaves the document as the PDF reader read it
+        return doc, issues + [Issue("needs-ocr", doc_id, path.name, f"{path.name}: OCR failed: {type(e).__name__}: {e}")]

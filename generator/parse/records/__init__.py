@@ -9,25 +9,27 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...model import Document, Issue
+from ...model import Document, Issue, block_texts
 from ..sections import Section
 from ..tables import Grid
 from . import finance, projects
 from .context import Context
-from .identity import amount_unit, document_kind, document_title, document_year, region_of, unit_identity, units_rows
+from .identity import amount_unit, identify, region_of, units_rows
 
 Rows = dict[str, list[dict[str, Any]]]
+OCR_WHERE = re.compile(r"^(?:.*:)?p(\d+)~ocr$")
+
+
+def ocr_pages(doc: Document) -> str | None:
+    """'p1,p2': the pages read by OCR (their blocks are stamped 'p<n>~ocr', see readers/ocr.py)."""
+    pages = sorted({int(m.group(1)) for _, w in block_texts(doc.blocks) if (m := OCR_WHERE.search(w))})
+    return ",".join(f"p{n}" for n in pages) or None
 
 
 def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows, list[Issue]]:
     issues: list[Issue] = []
-    title = document_title(doc)
-    year = document_year(doc)
-    code, name, _ = unit_identity(doc)
-    if name is None:
-        m = re.match(r"^(.{4,40}?(?:局|委员会|办公室|中心|院|所|站|馆|队|部))", title)
-        name = m.group(1) if m else None
-    kind = document_kind(title, secs)
+    ident = identify(doc, secs)
+    code, name, year, kind, title = ident.unit_code, ident.unit_name, ident.year, ident.kind, ident.title
     unit = amount_unit(doc)
     if year is None:
         issues.append(Issue("year-not-found", doc.doc_id, doc.source_file, f"{doc.source_file}: no budget year found"))
@@ -40,6 +42,7 @@ def extract(doc: Document, secs: list[Section], grids: list[Grid]) -> tuple[Rows
             "source_format": doc.source_format, "unit_code": code, "unit_name": name, "year": year,
             "doc_kind": kind, "region": region_of(name), "amount_unit": unit, "parse_warnings": 0,
             "title": title or None, "encoding": doc.encoding or None, "source_size": doc.source_size,
+            "ocr_pages": ocr_pages(doc), "twin_files": "; ".join(doc.parts) or None,
         }],
         "units": units_rows(doc, grids),
     }

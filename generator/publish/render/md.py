@@ -198,11 +198,12 @@ def source_link(page: Page, doc_id: str, line: Any, has_view: bool | str) -> Cel
         return Cell("")
     s = str(line)
     if isinstance(has_view, str):
-        m = re.fullmatch(r"p(\d+)", s)
+        # 'p3', 'p3~ocr' (read by OCR), '52_….pdf:p3' (a twin table book joined to this document)
+        m = re.fullmatch(r"(?:(.+):)?p(\d+)(?:~ocr)?", s)
         if not m:
             return Cell(s, sort=s.lstrip("p"))
-        href = raw_href("../" * page.depth + "downloads/raw/", has_view) + f"#page={m.group(1)}"
-        return Cell(s, href=href, sort=m.group(1))
+        href = raw_href("../" * page.depth + "downloads/raw/", m.group(1) or has_view) + f"#page={m.group(2)}"
+        return Cell(s, href=href, sort=m.group(2))
     if not has_view:
         return Cell(s, sort=s.lstrip("p"))
     anchor = s if re.fullmatch(r"p\d+", s) else f"L{s}"  # a PDF's source page anchors its pages (#p3)
