@@ -19,14 +19,17 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (k, re.compile(p))
     for k, p in (
         ("toc", r"^目录$"),
-        ("fiscal_summary_table", r"财政拨款收支(预算)?总表"),
-        ("summary_table", r"(财务)?收支(预算)?总表"),
-        ("income_table", r"收入(预算)?总表"),
-        ("expenditure_table", r"支出(预算)?总表"),
+        # NOTE: 决算 books (corpus 40 佛山, 42 国家信访局, 48 普陀区财政局, 60 西南大学) name the same tables
+        # 收入支出决算总表 / 收入决算表 / 支出决算表; 重庆水利局 (10) and 广州信访局 (12) say 收支总体情况表.
+        ("fiscal_summary_table", r"财政拨款收(入)?支(出)?(预算|决算)?总(体情况)?表"),
+        ("summary_table", r"(财务)?收(入)?支(出)?(预算|决算)?总(体情况)?表"),
+        ("income_table", r"收入(预算|决算)?总(体情况)?表|^[^拨]*收入决算表$"),
+        ("expenditure_table", r"支出(预算|决算)?总(体情况)?表|^[^拨]*(?<!收入)(?<!基本)(?<!项目)支出决算表$"),
         ("gp_basic_table", r"一般公共预算(财政拨款)?基本支出.{0,12}表$"),
-        ("gp_expenditure_table", r"一般公共预算(财政拨款)?支出.{0,12}表$"),
-        ("fund_table", r"政府性?基金预算(财政拨款)?支出.{0,12}表$"),
-        ("soe_table", r"国有资本经营预算(财政拨款)?支出.{0,12}表$"),
+        # NOTE: 西南大学 决算 (60) 表4 高等学校财政拨款支出决算表 is its only 财政拨款 function table
+        ("gp_expenditure_table", r"一般公共预算(财政拨款)?支出.{0,12}表$|^[^一基国]*(?<!收入)财政拨款支出决算表$"),
+        ("fund_table", r"政府性?基金预算(财政拨款)?(收入)?支出.{0,12}表$"),
+        ("soe_table", r"国有资本经营预算(财政拨款)?(收入)?支出.{0,12}表$"),
         ("three_public_table", r"[\"“”]?三公[\"“”]?经费.{0,16}表$"),
         ("procurement", r"政府采购(预算)?(情况|表|明细)?"),
         ("assets", r"国有资产|固定资产占用情况表|资产(信息|占有|占用)"),

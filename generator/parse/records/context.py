@@ -64,7 +64,7 @@ def paras_of(secs: list[Section], kinds: set[str]) -> list:
 
 # Column roles by header words, shared by every family that reads a classified or summary table.
 HEADER_FIELDS = (
-    ("code", ("科目编码", "功能分类科目编码", "经济分类科目编码", "编码")),
+    ("code", ("科目编码", "功能分类科目编码", "经济分类科目编码", "编码", "科目代码")),  # NOTE: 代码: 决算 42
     ("name", ("科目名称", "功能分类科目名称", "名称")),
     ("total", ("合计", "总计")),
     ("basic", ("基本支出",)),

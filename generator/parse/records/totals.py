@@ -34,12 +34,24 @@ SUMMARY_LABELS = (
     ("income_total", r"^收入总计$|^收入合计$"),
     ("expenditure_total", r"^支出总计$|^支出合计$"),
     ("fiscal_income", r"^财政拨款(收入)?$"),
-    ("general_budget_income", r"^一般公共预算(拨款|资金)?(收入)?$"),
-    ("gov_fund_income", r"^政府性基金(预算)?(拨款|资金)?(收入)?$"),
-    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$"),
+    ("general_budget_income", r"^一般公共预算(财政)?(拨款|资金)?(收入)?$"),
+    ("gov_fund_income", r"^政府性基金(预算)?(财政)?(拨款|资金)?(收入)?$"),
+    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$|^年初结转和结余$"),
     ("other_income", r"^其他收入$"),
 )
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+# NOTE: 决算 总表 (corpus 40 佛山, 42 国家信访局) print a 行次 column between each label and its amount.
+LINE_NUMBER_HEADERS = ("行次", "栏次")
+
+
+def value_column(header: tuple[str, ...], label_col: int) -> int:
+    """The amount column of a label: the next one, skipping a 行次 (line number) column."""
+    j = label_col + 1
+    while j < len(header) and header[j] in LINE_NUMBER_HEADERS:
+        j += 1
+    return j
 
 
 def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, tuple[Decimal, str]]:
@@ -57,7 +69,7 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
                     label = NUMBERING.sub("", compact(c.text))
                     for metric, rx in SUMMARY_LABELS:
                         if re.search(rx, label):
-                            put(metric, cell_amount(ctx, r, i + 1, unit), r.where)
+                            put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
         total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
         if total_row is None:

@@ -1,0 +1,88 @@
+"""National table layouts: each named quirk on a small hand-made input built from what a corpus file
+prints (the corpus itself is not needed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from generator.model import Cell, Document, Para, Row, Table
+from generator.parse import sections, tables
+from generator.parse.records.context import Context
+from generator.parse.records.totals import table_totals
+
+
+def _row(texts: list[str], where: str = "p7") -> Row:
+    return Row(tuple(Cell(t, where) for t in texts), where)
+
+
+def _doc(*blocks) -> Document:
+    return Document("d", "d.pdf", "sha", "pdf", "utf-8", tuple(blocks))
+
+
+@pytest.mark.parametrize(("title", "kind"), [
+    # 决算 books (corpus 40 佛山, 42 国家信访局, 48 普陀区财政局, 60 西南大学)
+    ("收入支出决算总表", "summary_table"),
+    ("表 1：高等学校收支决算总表", "summary_table"),
+    ("收入决算表", "income_table"),
+    ("表 3：高等学校支出决算表", "expenditure_table"),
+    ("财政拨款收入支出决算总表", "fiscal_summary_table"),
+    ("一般公共预算财政拨款支出决算表", "gp_expenditure_table"),
+    ("表 4：高等学校财政拨款支出决算表", "gp_expenditure_table"),
+    ("一般公共预算财政拨款基本支出决算表", "gp_basic_table"),
+    ("政府性基金预算财政拨款收入支出决算表", "fund_table"),
+    ("国有资本经营预算财政拨款支出决算表", "soe_table"),
+    ("一般公共预算财政拨款“三公”经费支出决算表", "three_public_table"),
+    # …总体情况表 naming (corpus 10 重庆水利局, 12 广州信访局)
+    ("2026 年部门收支总体情况表", "summary_table"),
+    ("收入总体情况表", "income_table"),
+    ("本年支出总体情况表", "expenditure_table"),
+    ("财政拨款收支总体情况表", "fiscal_summary_table"),
+    # unchanged: prose headings and the budget twins
+    ("一、收支预算总体情况", "overall"),
+    ("国有资本经营预算支出预算表", "soe_table"),
+    ("收支总表", "summary_table"),
+])
+def test_final_accounts_and_overall_situation_captions(title, kind):
+    assert sections.heading_kind(title) == kind
+
+
+def test_line_number_column_skipped_in_final_accounts_summary():
+    # NOTE: 42 国家信访局 收入支出决算总表 p7: 项目 | 行次 | 金额 on both halves
+    doc = _doc(
+        Para("收入支出决算总表", "p7"),
+        Para("单位：万元", "p7"),
+        Table((
+            _row(["项目", "行次", "金额", "项目", "行次", "金额"]),
+            _row(["一、一般公共预算财政拨款收入", "1", "19,572.91", "一、一般公共服务支出", "32", "10,685.56"]),
+            _row(["七、其他收入", "8", "878.44", "", "", ""]),
+            _row(["年初结转和结余", "28", "1,615.24", "年末结转和结余", "61", "7,494.06"]),
+            _row(["总计", "30", "22,066.59", "总计", "63", "22,066.59"]),
+        ), "p7"),
+    )
+    secs = sections.document_to_sections(doc)
+    grids = tables.sections_to_grids(doc, secs)
+    ctx = Context(doc=doc, year=2024, unit="万元")
+    got = {k: v for k, (v, _) in table_totals(ctx, secs, grids).items()}
+    assert got["general_budget_income"] == Decimal("19572.91")
+    assert got["other_income"] == Decimal("878.44")
+    assert got["carryover_income"] == Decimal("1615.24")
+
+
+def test_two_line_final_accounts_header_names_code_column():
+    # NOTE: 42 收入决算表 p8: '项目 | | 本年收入合计 | 财政拨款收入 …' over '科目代码 | 科目名称'
+    doc = _doc(
+        Para("收入决算表", "p8"),
+        Table((
+            _row(["项目", "", "本年收入合计", "财政拨款收入", "其他收入"], "p8"),
+            _row(["科目代码", "科目名称", "", "", ""], "p8"),
+            _row(["合计", "", "20,451.35", "19,572.91", "878.44"], "p8"),
+            _row(["201", "一般公共服务支出", "16,770.89", "15,892.45", "878.44"], "p8"),
+        ), "p8"),
+    )
+    secs = sections.document_to_sections(doc)
+    (g,) = tables.sections_to_grids(doc, secs)
+    assert g.kind == "income_table"
+    assert g.header[:3] == ("科目代码", "科目名称", "本年收入合计")
+    assert [r.texts[0] for r in g.rows] == ["合计", "201"]
