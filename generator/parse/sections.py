@@ -92,12 +92,44 @@ def is_page_noise(text: str, headers: set[str]) -> bool:
     return t in headers or bool(_PAGE_NO.match(text)) or bool(re.match(r"^预算年度[:：]\d{4}$", t))
 
 
+# NOTE: Beijing's 附件2 报表 (corpus 04) prints '预算01表 收支总表' and '金额单位：万元' as rows inside the
+# table frame; the caption rows are lifted out as paragraphs so the table gets its section.
+FRAME_CAPTION_ROWS = 3
+
+
+def lift_frame_caption(b: Table) -> list[Block]:
+    """A table whose first row is a lone heading cell -> [heading para, unit para…, the rest of the table]."""
+    lifted: list[Block] = []
+    rows = list(b.rows)
+    while rows and len(lifted) < FRAME_CAPTION_ROWS:
+        texts = [c.text.strip() for c in rows[0].cells if c.text.strip()]
+        if len(texts) != 1 or not (_is_table_caption(texts[0]) if not lifted else _is_caption_line(texts[0])):
+            break
+        lifted.append(Para(texts[0], rows[0].where))
+        rows.pop(0)
+    if not lifted:
+        return [b]
+    return lifted + ([Table(tuple(rows), rows[0].where)] if rows else [])
+
+
+def _is_table_caption(text: str) -> bool:
+    return compact(text).endswith("表") and heading_kind(text) is not None
+
+
+def _is_caption_line(text: str) -> bool:
+    return bool(re.match(r"^(金额)?单位[:：]|^(编制|预算)?(单位|部门)[:：]", compact(text)))
+
+
 def document_to_sections(doc: Document) -> list[Section]:
-    headers = repeated_headers(doc)
+    return blocks_to_sections([x for b in doc.blocks for x in (lift_frame_caption(b) if isinstance(b, Table) else [b])],
+                              repeated_headers(doc))
+
+
+def blocks_to_sections(doc_blocks: list[Block], headers: set[str]) -> list[Section]:
     out: list[Section] = []
-    kind, title, where = "front", "", doc.blocks[0].where if doc.blocks else "1"
+    kind, title, where = "front", "", doc_blocks[0].where if doc_blocks else "1"
     blocks: list[Block] = []
-    for b in doc.blocks:
+    for b in doc_blocks:
         if isinstance(b, Para):
             if is_page_noise(b.text, headers):
                 continue

@@ -109,6 +109,7 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             grids.append(Grid(index, sec.kind, sec.title, header, tuple(body), start, fmt))
         rows = []
 
+    shift = 0  # blank columns a continuation page dropped in front of its cells
     for b in sec.blocks:
         if not isinstance(b, Table):
             continue
@@ -120,7 +121,9 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             if is_header_row(texts):
                 h = tuple(compact(t) for t in texts)
                 if header and _same_header(header, h):
+                    shift = max(0, _lead(header) - _lead(h))
                     continue  # repeated on the next page: the table goes on
+                shift = 0
                 if header and not rows:
                     header = _merge_headers(header, h)  # a two-line header
                     continue
@@ -131,9 +134,17 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 continue
             if not rows and not header:
                 start = r.where
+            if shift:
+                r = Row(tuple(Cell("", r.where) for _ in range(shift)) + r.cells, r.where)
             rows.append(r)
     flush()
     return grids
+
+
+def _lead(header: tuple[str, ...]) -> int:
+    """Blank columns in front of a header.
+    NOTE: Beijing's 附件2 报表 (corpus 04) 支出总表 p3 has a blank first column that pages 4-6 drop."""
+    return next((i for i, x in enumerate(header) if x), 0)
 
 
 def _merge_headers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -86,3 +86,37 @@ def test_two_line_final_accounts_header_names_code_column():
     assert g.kind == "income_table"
     assert g.header[:3] == ("科目代码", "科目名称", "本年收入合计")
     assert [r.texts[0] for r in g.rows] == ["合计", "201"]
+
+
+def test_title_printed_inside_the_table_frame_becomes_the_section():
+    # NOTE: 04 Beijing 附件2 报表 p15: '预算09表 财政拨款“三公”经费支出表' and '金额单位：万元' are table rows
+    doc = _doc(Table((
+        _row(["", "预算09表 财政拨款“三公”经费支出表", "", ""], "p15"),
+        _row(["", "", "", "金额单位：万元"], "p15"),
+        _row(["", "“三公”经费财政拨款预算总额", "因公出国（境）费用", "公务接待费"], "p15"),
+        _row(["", "80.109836", "51.300000", "7.249836"], "p15"),
+    ), "p15"))
+    secs = sections.document_to_sections(doc)
+    assert [(s.kind, s.title) for s in secs] == [("three_public_table", "预算09表 财政拨款“三公”经费支出表")]
+    paras = [b.text for b in secs[0].blocks if isinstance(b, Para)]
+    assert paras == ["金额单位：万元"]
+    (t,) = [b for b in secs[0].blocks if isinstance(b, Table)]
+    assert len(t.rows) == 2
+
+
+def test_toc_table_row_is_not_lifted_as_a_caption():
+    doc = _doc(Table((_row(["机构设置"], "3"), _row(["主要职能"], "4")), "3"))
+    assert [s.kind for s in sections.document_to_sections(doc)] == ["front"]
+
+
+def test_continuation_page_that_drops_the_blank_first_column_is_realigned():
+    # NOTE: 04 支出总表: p3 has a blank first column, pages 4-6 (and their 合计 row) do not
+    head = ["", "支出功能分类科目", "合计", "基本支出", "项目支出"]
+    doc = _doc(
+        Para("支出总表", "p3"),
+        Table((_row(head, "p3"), _row(["", "2010301-行政运行", "1.00", "1.00", ""], "p3")), "p3"),
+        Table((_row(head[1:], "p6"), _row(["合计", "3.00", "1.00", "2.00"], "p6")), "p6"),
+    )
+    secs = sections.document_to_sections(doc)
+    (g,) = tables.sections_to_grids(doc, secs)
+    assert g.rows[-1].texts == ["", "合计", "3.00", "1.00", "2.00"]
