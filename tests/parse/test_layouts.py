@@ -120,3 +120,50 @@ def test_continuation_page_that_drops_the_blank_first_column_is_realigned():
     secs = sections.document_to_sections(doc)
     (g,) = tables.sections_to_grids(doc, secs)
     assert g.rows[-1].texts == ["", "合计", "3.00", "1.00", "2.00"]
+
+
+def _three_public(rows: list[list[str]], title: str = "一般公共预算“三公”经费预算表", year: int = 2026):
+    from generator.parse.records.three_public import horizontal_three_public, three_public_rows
+
+    doc = _doc(Para(title, "p29"), Para("单位：万元", "p29"), Table(tuple(_row(r, "p29") for r in rows), "p29"))
+    secs = sections.document_to_sections(doc)
+    grids = tables.sections_to_grids(doc, secs)
+    ctx = Context(doc=doc, year=year, unit="万元")
+    horizontal = {i: horizontal_three_public(ctx, secs, g) for i, g in enumerate(grids)}
+    return {(r["fiscal_year"], r["category"]): r["amount_wan"] for r in three_public_rows(ctx, secs, grids, horizontal)}
+
+
+def test_three_public_column_number_row_is_not_the_figures():
+    # NOTE: 21 杭州 表7: '** 1 2 3 4 5 6' under the header, then 合计
+    got = _three_public([
+        ["单位名称", "“三公”经费合计", "因公出国(境)费用", "公务用车购置及运行费", "", "", "公务接待费"],
+        ["", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""],
+        ["**", "1", "2", "3", "4", "5", "6"],
+        ["合计", "4,112.82", "", "4,011.89", "1,024.69", "2,987.20", "100.93"],
+    ])
+    assert got[(2026, "total")] == Decimal("4112.82")
+    assert got[(2026, "overseas_travel")] is None
+    assert got[(2026, "reception")] == Decimal("100.93")
+
+
+def test_three_public_row_of_the_document_year():
+    # NOTE: 07 深圳 p37: 2025年 / 2026年 / 增减变化金额 rows
+    got = _three_public([
+        ["预算单位", "年度", "总计", "因公出国(境)费", "公务接待费", "公务用车购置及运行维护费"],
+        ["某局", "2025年", "3,092.26", "0.00", "54.71", "3,037.55"],
+        ["", "2026年", "3,086.94", "123.85", "52.99", "2,910.10"],
+        ["", "增减变化金额", "-5.32", "123.85", "-1.72", "-127.45"],
+    ])
+    assert got[(2026, "total")] == Decimal("3086.94")
+    assert got[(2026, "reception")] == Decimal("52.99")
+
+
+def test_vertical_three_public_under_budget_column():
+    # NOTE: 26 福州 p21: '项目 | 预算数', one category per row
+    got = _three_public([
+        ["项目", "预算数"], ["合计", "5.00"], ["1、因公出国（境）费用", "0.00"], ["2、公务接待费", "5.00"],
+        ["3、公务用车购置及运行费", "0.00"],
+    ], title="2026 年度一般公共预算“三公”经费支出预算表")
+    assert got[(2026, "total")] == Decimal("5.00")
+    assert got[(2026, "reception")] == Decimal("5.00")
+    assert got[(2026, "vehicle_total")] == Decimal("0.00")

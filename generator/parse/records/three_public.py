@@ -46,6 +46,8 @@ def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horiz
     for k, texts in enumerate(rows):
         amounts = [t for t in texts if t.strip() and try_amount(t) is not None]
         if len(colmap) >= 3 and amounts and len(amounts) * 2 >= len([t for t in texts if t.strip()]):
+            if _is_column_numbering(amounts) or _other_year(texts, ctx.year):
+                continue
             unit = grid_unit(ctx, secs, g)
             r = g.rows[k - 1]
             got = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items()}
@@ -62,6 +64,25 @@ def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horiz
             elif (cat := three_public_category(c)) is not None:
                 colmap[i] = cat
     return {}, None, ""
+
+
+def _is_column_numbering(amounts: list[str]) -> bool:
+    """NOTE: 杭州 (corpus 21) 表7 prints a '** 1 2 3 4 5 6' column-number row under the header."""
+    return [a.strip() for a in amounts] == [str(i) for i in range(1, len(amounts) + 1)]
+
+
+def _other_year(texts: list[str], year: int | None) -> bool:
+    """NOTE: 深圳 (corpus 07) prints 2025年 / 2026年 / 增减变化金额 rows: read the document year's row."""
+    years = [int(m.group(1)) for t in texts[:3] if (m := re.fullmatch(r"((?:19|20)\d{2})年?(预算)?", compact(t)))]
+    return bool(years) and year is not None and years[0] != year
+
+
+def _amount_column(header: tuple[str, ...]) -> int:
+    """NOTE: 福州 (corpus 26) prints 三公 vertically under '项目 | 预算数' (no 合计 column)."""
+    idx = header_index(header)
+    if "total" in idx:
+        return idx["total"]
+    return next((i for i, h in enumerate(header) if i and re.search(r"预算数|决算数|金额", h)), 2)
 
 
 def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid],
@@ -86,7 +107,7 @@ def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid],
         if by_column:
             continue
         years = {i: int(m.group(1)) for i, h in enumerate(g.header) if (m := re.search(r"((?:19|20)\d{2})年", h))}
-        amount_cols = sorted(years) or [header_index(g.header).get("total", 2)]
+        amount_cols = sorted(years) or [_amount_column(g.header)]
         for r in g.rows:
             label = next((c.text for c in r.cells if c.text.strip() and not re.fullmatch(r"\d{1,2}", c.text.strip())), "")
             if compact(label).startswith("其中") and "因公出国" in label:
