@@ -167,3 +167,24 @@ def test_vertical_three_public_under_budget_column():
     assert got[(2026, "total")] == Decimal("5.00")
     assert got[(2026, "reception")] == Decimal("5.00")
     assert got[(2026, "vehicle_total")] == Decimal("0.00")
+
+
+def test_final_accounts_three_public_keeps_budget_beside_final_figure():
+    # NOTE: 42 国家信访局 公开09表 p15: 预算数 (6 columns) | 决算数 (6 columns)
+    from generator.parse.records.three_public import horizontal_three_public, three_public_rows
+
+    rows = [
+        ["预算数", "", "", "", "", "", "决算数", "", "", "", "", ""],
+        ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费",
+         "合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"],
+        ["", "", "小计", "公务用车购置费", "公务用车运行维护费", "", "", "", "小计", "公务用车购置费", "公务用车运行维护费", ""],
+        ["76.43", "30.00", "40.63", "", "40.63", "5.80", "46.21", "4.69", "40.61", "", "40.61", "0.90"],
+    ]
+    doc = _doc(Para("一般公共预算财政拨款“三公”经费支出决算表", "p15"), Table(tuple(_row(r, "p15") for r in rows), "p15"))
+    secs = sections.document_to_sections(doc)
+    grids = tables.sections_to_grids(doc, secs)
+    ctx = Context(doc=doc, year=2024, unit="万元")
+    horizontal = {i: horizontal_three_public(ctx, secs, g) for i, g in enumerate(grids)}
+    got = {r["category"]: r for r in three_public_rows(ctx, secs, grids, horizontal)}
+    assert got["total"]["amount_wan"] == Decimal("46.21") and got["total"]["budget_wan"] == Decimal("76.43")
+    assert got["reception"]["amount_wan"] == Decimal("0.90") and got["reception"]["budget_wan"] == Decimal("5.80")
