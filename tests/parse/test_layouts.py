@@ -188,3 +188,34 @@ def test_final_accounts_three_public_keeps_budget_beside_final_figure():
     got = {r["category"]: r for r in three_public_rows(ctx, secs, grids, horizontal)}
     assert got["total"]["amount_wan"] == Decimal("46.21") and got["total"]["budget_wan"] == Decimal("76.43")
     assert got["reception"]["amount_wan"] == Decimal("0.90") and got["reception"]["budget_wan"] == Decimal("5.80")
+
+
+def _summary_totals(kind_title: str, rows: list[list[str]]) -> dict[str, Decimal]:
+    doc = _doc(Para(kind_title, "p8"), Table(tuple(_row(r, "p8") for r in rows), "p8"))
+    secs = sections.document_to_sections(doc)
+    grids = tables.sections_to_grids(doc, secs)
+    return {k: v for k, (v, _) in table_totals(Context(doc=doc, year=2023, unit="万元"), secs, grids).items()}
+
+
+def test_final_accounts_grand_total_labelled_heji_and_sub_items():
+    # NOTE: 60 西南大学 表1 p8-9: '其中：政府性基金预算财政拨款', grand total '合计' on the last row
+    got = _summary_totals("表 1：高等学校收支决算总表", [
+        ["项目", "决算数", "项目(按功能分类)", "决算数"],
+        ["一、财政拨款收入", "243,015.38", "一、一般公共服务支出", ""],
+        ["其中：政府性基金预算财政拨款", "109.50", "二、外交支出", ""],
+        ["本年收入合计", "430,725.03", "本年支出合计", "457,676.75"],
+        ["合计", "569,496.54", "合计", "569,496.54"],
+    ])
+    assert got["fiscal_income"] == Decimal("243015.38")
+    assert got["gov_fund_income"] == Decimal("109.50")
+    assert got["income_total"] == Decimal("569496.54")
+
+
+def test_fiscal_summary_gives_fund_lines_only():
+    # NOTE: 12 广州信访局 财政拨款收支总体情况表 p9
+    got = _summary_totals("财政拨款收支总体情况表", [
+        ["项目", "预算", "项目", "预算"],
+        ["一、一般公共预算", "3,944.08", "一、一般公共服务支出", "2,570.71"],
+        ["收入总计", "3,944.08", "支出总计", "3,944.08"],
+    ])
+    assert got == {"general_budget_income": Decimal("3944.08")}

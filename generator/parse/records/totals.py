@@ -42,6 +42,12 @@ SUMMARY_LABELS = (
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
+# NOTE: 广州信访局 (corpus 12) names 一般公共预算 income only in the 财政拨款收支总体情况表 ('一、预算拨款' in the
+# 收支总表): the 财政拨款 总表 is read for its fund lines, never for its totals.
+FISCAL_SUMMARY_METRICS = {"general_budget_income", "gov_fund_income"}
+# NOTE: 西南大学 决算 (corpus 60) prints '其中：政府性基金预算财政拨款' under 财政拨款收入, and labels its grand
+# total (last row) '合计' on both halves.
+SUB_ITEM = re.compile(r"^其中[:：]")
 # NOTE: 决算 总表 (corpus 40 佛山, 42 国家信访局) print a 行次 column between each label and its amount.
 LINE_NUMBER_HEADERS = ("行次", "栏次")
 
@@ -63,13 +69,19 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
 
     for g in grids:
         unit = grid_unit(ctx, secs, g)
-        if g.kind == "summary_table":
+        if g.kind in ("summary_table", "fiscal_summary_table"):
+            wanted = {m for m, _ in SUMMARY_LABELS} if g.kind == "summary_table" else FISCAL_SUMMARY_METRICS
             for r in g.rows:
+                grand = iter(("income_total", "expenditure_total")) if r is g.rows[-1] else iter(())
                 for i, c in enumerate(r.cells[:-1]):
-                    label = NUMBERING.sub("", compact(c.text))
+                    label = SUB_ITEM.sub("", NUMBERING.sub("", compact(c.text)))
+                    if label == "合计" and (metric := next(grand, None)) and g.kind == "summary_table":
+                        put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
+                        continue
                     for metric, rx in SUMMARY_LABELS:
                         if re.search(rx, label):
-                            put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
+                            if metric in wanted:
+                                put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
         total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
         if total_row is None:
