@@ -95,6 +95,9 @@ def is_page_noise(text: str, headers: set[str]) -> bool:
 # NOTE: Beijing's 附件2 报表 (corpus 04) prints '预算01表 收支总表' and '金额单位：万元' as rows inside the
 # table frame; the caption rows are lifted out as paragraphs so the table gets its section.
 FRAME_CAPTION_ROWS = 3
+# NOTE: 江苏 表格册 (corpus 52) glues caption, '部门：…', '单位：万元' (and the table's text) into one cell:
+# '财政拨款支出预算表（功能科目）部门：中共江苏省委办公厅 单位：万元…'; the (功能科目) qualifier is dropped.
+GLUED_CAPTION = re.compile(r"^(.{2,40}?表)(?:[（(][^）)]{1,8}[）)])?((?:部门|单位)[:：].*)$")
 
 
 def lift_frame_caption(b: Table) -> list[Block]:
@@ -103,6 +106,13 @@ def lift_frame_caption(b: Table) -> list[Block]:
     rows = list(b.rows)
     while rows and len(lifted) < FRAME_CAPTION_ROWS:
         texts = [c.text.strip() for c in rows[0].cells if c.text.strip()]
+        if len(texts) == 1 and not lifted and (glued := GLUED_CAPTION.match(compact(texts[0]))) and \
+                _is_table_caption(glued.group(1)):
+            lifted.append(Para(glued.group(1), rows[0].where))
+            if unit := re.match(r"^.*?单位[:：](?:万元|元)", glued.group(2) or ""):
+                lifted.append(Para(unit.group(0), rows[0].where))
+            rows.pop(0)
+            continue
         if len(texts) != 1 or not (_is_table_caption(texts[0]) if not lifted else _is_caption_line(texts[0])):
             break
         lifted.append(Para(texts[0], rows[0].where))

@@ -219,3 +219,17 @@ def test_fiscal_summary_gives_fund_lines_only():
         ["收入总计", "3,944.08", "支出总计", "3,944.08"],
     ])
     assert got == {"general_budget_income": Decimal("3944.08")}
+
+
+def test_caption_glued_to_unit_and_table_text_in_one_cell():
+    # NOTE: 52 江苏 表格册 p7: caption, 部门 and 单位 (and the flattened table) in the first cell
+    doc = _doc(Table((
+        _row(["一般公共预算支出预算表（功能科目）部门：中共江苏省委办公厅 单位：万元功能科目编码 功能科目名称 金额合计27,664.22",
+              "", "", ""], "p7"),
+        _row(["", "功能科目编码", "功能科目名称", "金额"], "p7"),
+        _row(["", "合计", "", "27,664.22"], "p7"),
+        _row(["", "201", "一般公共服务支出", "22,395.50"], "p7"),
+    ), "p7"))
+    secs = sections.document_to_sections(doc)
+    assert [(s.kind, s.title) for s in secs] == [("gp_expenditure_table", "一般公共预算支出预算表")]
+    assert [b.text for b in secs[0].blocks if isinstance(b, Para)] == ["部门：中共江苏省委办公厅单位：万元"]

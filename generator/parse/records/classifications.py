@@ -71,6 +71,8 @@ def rows_of(ctx: Context, secs: list[Section], source: list[Grid], table: str) -
             continue
         if "fiscal" not in cols and "subtotal" in cols and table == "income_by_function":
             cols["fiscal"] = cols["subtotal"]
+        if "total" not in cols and "amount" in cols:
+            cols["total"] = cols["amount"]
         for r in g.rows:
             code, name, is_total = code_and_name(r, cols)
             if code is None and not (is_total and not seen_total):

@@ -71,6 +71,7 @@ HEADER_FIELDS = (
     ("project", ("项目支出",)),
     ("fiscal", ("财政拨款收入", "财政拨款", "一般公共预算")),
     ("carryover", ("上年结转",)),
+    ("amount", ("金额",)),  # NOTE: 江苏 表格册 (corpus 52): one '金额' column, no 合计
     ("personnel", ("人员经费", "工资福利")),
     ("public", ("公用经费",)),
     ("subtotal", ("小计",)),
