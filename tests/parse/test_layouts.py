@@ -39,6 +39,13 @@ def _doc(*blocks) -> Document:
     ("收入总体情况表", "income_table"),
     ("本年支出总体情况表", "expenditure_table"),
     ("财政拨款收支总体情况表", "fiscal_summary_table"),
+    # 收入预算表 / 支出预算表 without 总 (corpus 59 西南大学); 一般公共预算拨款… (corpus 26 福州)
+    ("西南大学收入预算表", "income_table"),
+    ("西南大学支出预算表", "expenditure_table"),
+    ("2026 年度一般公共预算拨款支出预算表", "gp_expenditure_table"),
+    ("“三公”经费、会议费、培训费支出预算表", "three_public_table"),
+    ("十二、政府采购支出预算表", "procurement"),
+    ("部门预算项目支出及其他支出预算表", None),
     # unchanged: prose headings and the budget twins
     ("一、收支预算总体情况", "overall"),
     ("国有资本经营预算支出预算表", "soe_table"),
