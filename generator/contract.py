@@ -155,9 +155,10 @@ TABLES: tuple[TableSpec, ...] = (
             C("fiscal_year", "int", "数字所属年度"),
             C("category", "str", "类别：total 合计、overseas_travel 因公出国（境）、vehicle_total 公务用车购置及运行、"
               "vehicle_purchase 公务用车购置、vehicle_operation 公务用车运行、reception 公务接待"),
-            C("amount_wan", "dec", "金额（源单元格为空时为空值）", unit="万元"),
+            C("amount_wan", "dec", "金额（源单元格为空时为空值）；决算为决算数", unit="万元"),
             LINE,
             C("origin", "str", "取自 table 或 prose", ext=True),
+            C("budget_wan", "dec", "决算表在决算数旁印出的预算数（预算文件为空值）", unit="万元", ext=True),
         ),
         ("doc_id", "fiscal_year", "category"),
     ),

@@ -19,14 +19,20 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (k, re.compile(p))
     for k, p in (
         ("toc", r"^目录$"),
-        ("fiscal_summary_table", r"财政拨款收支(预算)?总表"),
-        ("summary_table", r"(财务)?收支(预算)?总表"),
-        ("income_table", r"收入(预算)?总表"),
-        ("expenditure_table", r"支出(预算)?总表"),
-        ("gp_basic_table", r"一般公共预算(财政拨款)?基本支出.{0,12}表$"),
-        ("gp_expenditure_table", r"一般公共预算(财政拨款)?支出.{0,12}表$"),
-        ("fund_table", r"政府性?基金预算(财政拨款)?支出.{0,12}表$"),
-        ("soe_table", r"国有资本经营预算(财政拨款)?支出.{0,12}表$"),
+        # NOTE: 决算 books (corpus 40 佛山, 42 国家信访局, 48 普陀区财政局, 60 西南大学) name the same tables
+        # 收入支出决算总表 / 收入决算表 / 支出决算表; 重庆水利局 (10) and 广州信访局 (12) say 收支总体情况表.
+        ("fiscal_summary_table", r"财政拨款收(入)?支(出)?(预算|决算)?总(体情况)?表"),
+        ("summary_table", r"(财务)?收(入)?支(出)?(预算|决算)?总(体情况)?表"),
+        # NOTE: 西南大学 (corpus 59) names them 收入预算表 / 支出预算表 (no 总)
+        ("income_table", r"收入(预算|决算)?总(体情况)?表|^(?!.*(拨款|一般公共|基金|国有资本))(表\s*\d+[:：])?[^表]*收入(预算|决算)表$"),
+        ("expenditure_table", r"支出(预算|决算)?总(体情况)?表"
+         r"|^(?!.*(拨款|一般公共|基金|国有资本|项目|基本|收入|采购|三公|经费))(表\s*\d+[:：])?[^表]*支出(预算|决算)表$"),
+        # NOTE: 福州 (corpus 26) says 一般公共预算拨款支出预算表
+        ("gp_basic_table", r"一般公共预算(财政)?(拨款)?基本支出.{0,12}表$"),
+        # NOTE: 西南大学 决算 (60) 表4 高等学校财政拨款支出决算表 is its only 财政拨款 function table
+        ("gp_expenditure_table", r"一般公共预算(财政)?(拨款)?支出.{0,12}表$|^[^一基国]*(?<!收入)财政拨款支出决算表$"),
+        ("fund_table", r"政府性?基金(预算)?(财政)?(拨款)?(收入)?支出.{0,12}表$"),
+        ("soe_table", r"国有资本经营预算(财政)?(拨款)?(收入)?支出.{0,12}表$"),
         ("three_public_table", r"[\"“”]?三公[\"“”]?经费.{0,16}表$"),
         ("procurement", r"政府采购(预算)?(情况|表|明细)?"),
         ("assets", r"国有资产|固定资产占用情况表|资产(信息|占有|占用)"),
@@ -89,12 +95,54 @@ def is_page_noise(text: str, headers: set[str]) -> bool:
     return t in headers or bool(_PAGE_NO.match(text)) or bool(re.match(r"^预算年度[:：]\d{4}$", t))
 
 
+# NOTE: Beijing's 附件2 报表 (corpus 04) prints '预算01表 收支总表' and '金额单位：万元' as rows inside the
+# table frame; the caption rows are lifted out as paragraphs so the table gets its section.
+FRAME_CAPTION_ROWS = 3
+# NOTE: 江苏 表格册 (corpus 52) glues caption, '部门：…', '单位：万元' (and the table's text) into one cell:
+# '财政拨款支出预算表（功能科目）部门：中共江苏省委办公厅 单位：万元…'; the (功能科目) qualifier is dropped.
+GLUED_CAPTION = re.compile(r"^(.{2,40}?表)(?:[（(][^）)]{1,8}[）)])?((?:部门|单位)[:：].*)$")
+
+
+def lift_frame_caption(b: Table) -> list[Block]:
+    """A table whose first row is a lone heading cell -> [heading para, unit para…, the rest of the table]."""
+    lifted: list[Block] = []
+    rows = list(b.rows)
+    while rows and len(lifted) < FRAME_CAPTION_ROWS:
+        texts = [c.text.strip() for c in rows[0].cells if c.text.strip()]
+        if len(texts) == 1 and not lifted and (glued := GLUED_CAPTION.match(compact(texts[0]))) and \
+                _is_table_caption(glued.group(1)):
+            lifted.append(Para(glued.group(1), rows[0].where))
+            if unit := re.match(r"^.*?单位[:：](?:万元|元)", glued.group(2) or ""):
+                lifted.append(Para(unit.group(0), rows[0].where))
+            rows.pop(0)
+            continue
+        if len(texts) != 1 or not (_is_table_caption(texts[0]) if not lifted else _is_caption_line(texts[0])):
+            break
+        lifted.append(Para(texts[0], rows[0].where))
+        rows.pop(0)
+    if not lifted:
+        return [b]
+    return lifted + ([Table(tuple(rows), rows[0].where)] if rows else [])
+
+
+def _is_table_caption(text: str) -> bool:
+    return compact(text).endswith("表") and heading_kind(text) is not None
+
+
+def _is_caption_line(text: str) -> bool:
+    return bool(re.match(r"^(金额)?单位[:：]|^(编制|预算)?(单位|部门)[:：]", compact(text)))
+
+
 def document_to_sections(doc: Document) -> list[Section]:
-    headers = repeated_headers(doc)
+    return blocks_to_sections([x for b in doc.blocks for x in (lift_frame_caption(b) if isinstance(b, Table) else [b])],
+                              repeated_headers(doc))
+
+
+def blocks_to_sections(doc_blocks: list[Block], headers: set[str]) -> list[Section]:
     out: list[Section] = []
-    kind, title, where = "front", "", doc.blocks[0].where if doc.blocks else "1"
+    kind, title, where = "front", "", doc_blocks[0].where if doc_blocks else "1"
     blocks: list[Block] = []
-    for b in doc.blocks:
+    for b in doc_blocks:
         if isinstance(b, Para):
             if is_page_noise(b.text, headers):
                 continue

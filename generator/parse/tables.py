@@ -18,6 +18,8 @@ HEADER_CONTAINS = (
     "科目编码", "科目名称", "功能分类", "经济分类", "项目名称", "单位名称", "单位性质", "单位规格", "经费保障",
     "基本支出", "项目支出", "人员经费", "公用经费", "采购物品", "采购目录", "计量单位", "单价", "年度预算", "增减",
     "预算数", "上年结转", "价值", "一级指标", "二级指标", "三级指标", "指标值",
+    # NOTE: 决算 tables (corpus 42 国家信访局, 40 佛山) head their columns 科目代码 / 本年收入合计 / 决算数 / 行次
+    "科目代码", "本年收入", "本年支出", "财政拨款收入", "决算数", "行次",
 )
 HEADER_EXACT = ("合计", "小计", "序号", "项目", "收入", "支出", "类", "款", "项", "数量", "金额", "科目", "名称")
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
@@ -107,6 +109,7 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             grids.append(Grid(index, sec.kind, sec.title, header, tuple(body), start, fmt))
         rows = []
 
+    shift = 0  # blank columns a continuation page dropped in front of its cells
     for b in sec.blocks:
         if not isinstance(b, Table):
             continue
@@ -118,7 +121,9 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             if is_header_row(texts):
                 h = tuple(compact(t) for t in texts)
                 if header and _same_header(header, h):
+                    shift = max(0, _lead(header) - _lead(h))
                     continue  # repeated on the next page: the table goes on
+                shift = 0
                 if header and not rows:
                     header = _merge_headers(header, h)  # a two-line header
                     continue
@@ -129,9 +134,17 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 continue
             if not rows and not header:
                 start = r.where
+            if shift:
+                r = Row(tuple(Cell("", r.where) for _ in range(shift)) + r.cells, r.where)
             rows.append(r)
     flush()
     return grids
+
+
+def _lead(header: tuple[str, ...]) -> int:
+    """Blank columns in front of a header.
+    NOTE: Beijing's 附件2 报表 (corpus 04) 支出总表 p3 has a blank first column that pages 4-6 drop."""
+    return next((i for i, x in enumerate(header) if x), 0)
 
 
 def _merge_headers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:

@@ -52,10 +52,15 @@ AMOUNT_FIELDS = {
 def classified_rows(ctx: Context, secs: list[Section], grids: list[Grid], table: str) -> list[dict[str, Any]]:
     for kinds in FUNCTION_SOURCES[table]:
         source = [g for g in grids if g.kind in kinds and g.header]
-        if source:
-            break
-    else:
-        return []
+        out = rows_of(ctx, secs, source, table)
+        if out:
+            return out
+    return []
+
+
+def rows_of(ctx: Context, secs: list[Section], source: list[Grid], table: str) -> list[dict[str, Any]]:
+    """NOTE: Beijing's 支出总表 (corpus 04) crosses function × economic codes without a 科目编码 column:
+    no rows from it, so the 一般公共预算支出表 is read instead."""
     out: list[dict[str, Any]] = []
     seen_total = False
     level_of = economic_level if table == "expenditure_by_economic" else function_level
@@ -66,6 +71,8 @@ def classified_rows(ctx: Context, secs: list[Section], grids: list[Grid], table:
             continue
         if "fiscal" not in cols and "subtotal" in cols and table == "income_by_function":
             cols["fiscal"] = cols["subtotal"]
+        if "total" not in cols and "amount" in cols:
+            cols["total"] = cols["amount"]
         for r in g.rows:
             code, name, is_total = code_and_name(r, cols)
             if code is None and not (is_total and not seen_total):

@@ -64,13 +64,14 @@ def paras_of(secs: list[Section], kinds: set[str]) -> list:
 
 # Column roles by header words, shared by every family that reads a classified or summary table.
 HEADER_FIELDS = (
-    ("code", ("科目编码", "功能分类科目编码", "经济分类科目编码", "编码")),
+    ("code", ("科目编码", "功能分类科目编码", "经济分类科目编码", "编码", "科目代码")),  # NOTE: 代码: 决算 42
     ("name", ("科目名称", "功能分类科目名称", "名称")),
     ("total", ("合计", "总计")),
     ("basic", ("基本支出",)),
     ("project", ("项目支出",)),
     ("fiscal", ("财政拨款收入", "财政拨款", "一般公共预算")),
     ("carryover", ("上年结转",)),
+    ("amount", ("金额",)),  # NOTE: 江苏 表格册 (corpus 52): one '金额' column, no 合计
     ("personnel", ("人员经费", "工资福利")),
     ("public", ("公用经费",)),
     ("subtotal", ("小计",)),

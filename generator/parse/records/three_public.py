@@ -32,25 +32,32 @@ def three_public_category(label: str) -> str | None:
     return None
 
 
-Horizontal = tuple[dict[str, Decimal | None], Decimal | None, str]
+Horizontal = tuple[dict[str, Decimal | None], Decimal | None, str, dict[str, Decimal | None]]
 THREE_PUBLIC_KINDS = ("three_public", "three_public_table", "operating")
 
 
 def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horizontal:
     """NOTE: the Shanghai PDFs print 三公 as columns (合计 | 因公出国(境)费 | 公务接待费 |
     公务用车 小计/购置费/运行费) with one row of figures, and 机关运行经费 in the last column.
-    Returns ({category: amount}, operating total, where)."""
+    Returns ({category: amount}, operating total, where, {category: 预算数 printed beside a 决算数})."""
     rows = [list(g.header)] + [r.texts for r in g.rows]
     colmap: dict[int, str] = {}
     op_col: int | None = None
+    halves: dict[int, str] = {}  # 决算: column -> 预算数 | 决算数
     for k, texts in enumerate(rows):
+        if any(compact(t) in FINAL_HALVES for t in texts):
+            halves = _halves(texts)
+            continue
         amounts = [t for t in texts if t.strip() and try_amount(t) is not None]
         if len(colmap) >= 3 and amounts and len(amounts) * 2 >= len([t for t in texts if t.strip()]):
+            if _is_column_numbering(amounts) or _other_year(texts, ctx.year):
+                continue
             unit = grid_unit(ctx, secs, g)
             r = g.rows[k - 1]
-            got = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items()}
+            got = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items() if halves.get(i) != "预算数"}
+            budget = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items() if halves.get(i) == "预算数"}
             op = cell_amount(ctx, r, op_col, unit) if op_col is not None else None
-            return got, op, r.where
+            return got, op, r.where, budget
         for i, t in enumerate(texts):
             c = compact(t)
             if not c:
@@ -61,7 +68,41 @@ def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horiz
                 continue
             elif (cat := three_public_category(c)) is not None:
                 colmap[i] = cat
-    return {}, None, ""
+    return {}, None, "", {}
+
+
+# NOTE: 决算 三公 tables (corpus 40 佛山, 42 国家信访局) print a 预算数 half and a 决算数 half.
+FINAL_HALVES = ("预算数", "决算数")
+
+
+def _halves(texts: list[str]) -> dict[int, str]:
+    """'预算数 … 决算数 …' spanning header row -> which half each column belongs to."""
+    out: dict[int, str] = {}
+    current = ""
+    for i, t in enumerate(texts):
+        current = compact(t) if compact(t) in FINAL_HALVES else current
+        if current:
+            out[i] = current
+    return out
+
+
+def _is_column_numbering(amounts: list[str]) -> bool:
+    """NOTE: 杭州 (corpus 21) 表7 prints a '** 1 2 3 4 5 6' column-number row under the header."""
+    return [a.strip() for a in amounts] == [str(i) for i in range(1, len(amounts) + 1)]
+
+
+def _other_year(texts: list[str], year: int | None) -> bool:
+    """NOTE: 深圳 (corpus 07) prints 2025年 / 2026年 / 增减变化金额 rows: read the document year's row."""
+    years = [int(m.group(1)) for t in texts[:3] if (m := re.fullmatch(r"((?:19|20)\d{2})年?(预算)?", compact(t)))]
+    return bool(years) and year is not None and years[0] != year
+
+
+def _amount_column(header: tuple[str, ...]) -> int:
+    """NOTE: 福州 (corpus 26) prints 三公 vertically under '项目 | 预算数' (no 合计 column)."""
+    idx = header_index(header)
+    if "total" in idx:
+        return idx["total"]
+    return next((i for i, h in enumerate(header) if i and re.search(r"预算数|决算数|金额", h)), 2)
 
 
 def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid],
@@ -80,13 +121,15 @@ def three_public_rows(ctx: Context, secs: list[Section], grids: list[Grid],
     for gi, g in enumerate(grids):
         if g.kind not in ("three_public", "three_public_table"):
             continue
-        by_column, _, where = horizontal[gi]
+        by_column, _, where, budget = horizontal[gi]
         for cat, v in by_column.items():
             put(ctx.year, cat, v, where, "table")
+            if cat in budget and ctx.year is not None and (ctx.year, cat) in got:
+                got[(ctx.year, cat)]["budget_wan"] = budget[cat]
         if by_column:
             continue
         years = {i: int(m.group(1)) for i, h in enumerate(g.header) if (m := re.search(r"((?:19|20)\d{2})年", h))}
-        amount_cols = sorted(years) or [header_index(g.header).get("total", 2)]
+        amount_cols = sorted(years) or [_amount_column(g.header)]
         for r in g.rows:
             label = next((c.text for c in r.cells if c.text.strip() and not re.fullmatch(r"\d{1,2}", c.text.strip())), "")
             if compact(label).startswith("其中") and "因公出国" in label:
@@ -152,7 +195,7 @@ def operating_rows(ctx: Context, secs: list[Section], grids: list[Grid],
     have_total = False
     for gi, g in enumerate(grids):
         if g.kind in ("three_public_table", "operating"):
-            _, op, where = horizontal[gi]
+            _, op, where, _ = horizontal[gi]
             if op is not None:
                 out.append({"doc_id": ctx.doc.doc_id, "item": "total", "amount_wan": op, "source_line": where,
                             "segment": None})

@@ -34,12 +34,30 @@ SUMMARY_LABELS = (
     ("income_total", r"^收入总计$|^收入合计$"),
     ("expenditure_total", r"^支出总计$|^支出合计$"),
     ("fiscal_income", r"^财政拨款(收入)?$"),
-    ("general_budget_income", r"^一般公共预算(拨款|资金)?(收入)?$"),
-    ("gov_fund_income", r"^政府性基金(预算)?(拨款|资金)?(收入)?$"),
-    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$"),
+    ("general_budget_income", r"^一般公共预算(财政)?(拨款|资金)?(收入)?$"),
+    ("gov_fund_income", r"^政府性基金(预算)?(财政)?(拨款|资金)?(收入)?$"),
+    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$|^年初结转和结余$"),
     ("other_income", r"^其他收入$"),
 )
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
+
+
+# NOTE: 广州信访局 (corpus 12) names 一般公共预算 income only in the 财政拨款收支总体情况表 ('一、预算拨款' in the
+# 收支总表): the 财政拨款 总表 is read for its fund lines, never for its totals.
+FISCAL_SUMMARY_METRICS = {"general_budget_income", "gov_fund_income"}
+# NOTE: 西南大学 决算 (corpus 60) prints '其中：政府性基金预算财政拨款' under 财政拨款收入, and labels its grand
+# total (last row) '合计' on both halves.
+SUB_ITEM = re.compile(r"^其中[:：]")
+# NOTE: 决算 总表 (corpus 40 佛山, 42 国家信访局) print a 行次 column between each label and its amount.
+LINE_NUMBER_HEADERS = ("行次", "栏次")
+
+
+def value_column(header: tuple[str, ...], label_col: int) -> int:
+    """The amount column of a label: the next one, skipping a 行次 (line number) column."""
+    j = label_col + 1
+    while j < len(header) and header[j] in LINE_NUMBER_HEADERS:
+        j += 1
+    return j
 
 
 def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, tuple[Decimal, str]]:
@@ -51,13 +69,19 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
 
     for g in grids:
         unit = grid_unit(ctx, secs, g)
-        if g.kind == "summary_table":
+        if g.kind in ("summary_table", "fiscal_summary_table"):
+            wanted = {m for m, _ in SUMMARY_LABELS} if g.kind == "summary_table" else FISCAL_SUMMARY_METRICS
             for r in g.rows:
+                grand = iter(("income_total", "expenditure_total")) if r is g.rows[-1] else iter(())
                 for i, c in enumerate(r.cells[:-1]):
-                    label = NUMBERING.sub("", compact(c.text))
+                    label = SUB_ITEM.sub("", NUMBERING.sub("", compact(c.text)))
+                    if label == "合计" and (metric := next(grand, None)) and g.kind == "summary_table":
+                        put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
+                        continue
                     for metric, rx in SUMMARY_LABELS:
                         if re.search(rx, label):
-                            put(metric, cell_amount(ctx, r, i + 1, unit), r.where)
+                            if metric in wanted:
+                                put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
         total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
         if total_row is None:
