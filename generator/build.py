@@ -27,7 +27,7 @@ def raw_files(raw: Path) -> list[Path]:
     if not raw.is_dir():
         return []
     return sorted(
-        p for p in raw.iterdir() if p.is_file() and not p.name.startswith(".") and p.name.lower() not in ("readme.md",)
+        p for p in raw.iterdir() if p.is_file() and not p.name.startswith(".") and p.name.lower() not in ("readme.md", "sources.csv")
     )
 
 

@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from ...labels import GLOSSARY_ANCHORS
+
 # Python-Markdown's escapable characters plus the table pipe; `<`, `>` and `&` are HTML-escaped.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _WS = re.compile(r"\s+")
@@ -85,12 +87,12 @@ class Cell:
     num: bool = False
     cls: str = ""  # "long": prose that needs room; "code": identifiers that may break anywhere
 
-    def html(self) -> str:
+    def html(self, empty: bool = False) -> str:
         body = h(self.text)
         if self.href:
             body = f'<a href="{h(self.href)}">{body}</a>'
         attrs = f' data-sort="{h(self.sort)}"' if self.sort else ""
-        classes = " ".join(c for c in ("num" if self.num else "", self.cls) if c)
+        classes = " ".join(c for c in ("num" if self.num else "", self.cls, "empty-col" if empty else "") if c)
         if classes:
             attrs += f' class="{classes}"'
         return f"<td{attrs}>{body}</td>"
@@ -117,18 +119,28 @@ def code(v: Any) -> Cell:
 
 
 def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = False,
-               filterable: bool = False, caption: str = "") -> str:
-    """A raw HTML table (one block, no blank lines) inside a wrapper div the site JS enhances."""
+               filterable: bool = False, caption: str = "", facets: tuple[int, ...] = ()) -> str:
+    """A raw HTML table (one block, no blank lines) inside a wrapper div the site JS enhances.
+
+    The wrapper is a keyboard-reachable scroll region; tables stay out of the search index (titles,
+    headings, units and project names are indexed instead). `facets`: column indexes offered as
+    drop-down filters (a cell may list several values joined by 、).
+    """
     if not rows:
         return "<p class=\"empty\">（无数据）</p>"
-    cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable)) if on)
-    head = "".join(f"<th>{h(x)}</th>" for x in headers)
-    body = "\n".join("<tr>" + "".join(c.html() for c in r) + "</tr>" for r in rows)
+    cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable or bool(facets))) if on)
+    empty = [i for i in range(len(headers)) if all(i >= len(r) or r[i].text in ("", "—") for r in rows)]
+    ecls = ' class="empty-col"'
+    head = "".join(f'<th scope="col"{ecls if i in empty else ""}>{h(x)}</th>' for i, x in enumerate(headers))
+    body = "\n".join("<tr>" + "".join(c.html(empty=i in empty) for i, c in enumerate(r)) + "</tr>" for r in rows)
     cap = f"<caption>{h(caption)}</caption>" if caption else ""
-    out = [f'<div class="{("tbl " + cls).strip()}">']
-    if filterable:
+    name = caption or "、".join(headers[:3])
+    fac = f' data-facets="{",".join(str(i) for i in facets)}"' if facets else ""
+    out = [f'<div class="{("tbl " + cls).strip()}"{fac} data-search-exclude>']
+    if filterable or facets:
         out.append('<input type="search" class="tbl-filter" placeholder="筛选…" aria-label="筛选表格">')
-    out.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>")
+    out.append(f'<div class="tbl-scroll" tabindex="0" role="region" aria-label="{h(name)}（可横向滚动）">'
+               f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>")
     out.append("</div>")
     return "\n".join(out)
 
@@ -152,7 +164,7 @@ class Page:
         """How many directories the page's URL is below the site root (use_directory_urls)."""
         if self.url_depth is not None:
             return self.url_depth
-        parts = ("generated/" + self.path).split("/")
+        parts = self.path.split("/")
         return len(parts) - (1 if parts[-1] == "index.md" else 0)
 
     @property
@@ -165,24 +177,48 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
     if spec is None:
         return ""
     page.charts[name] = spec
-    src = "../" * page.depth + f"generated/charts/{page.chart_key}.json"
+    src = "../" * page.depth + f"charts/{page.chart_key}.json"
     fig = (f'<figure class="chart"><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
            f'role="img" aria-label="{h(caption)}"></div><figcaption>{h(caption)}</figcaption></figure>')
     return fig + ("\n\n" + details("图表数据（文字版）", data_html) if data_html else "")
 
 
-def source_link(page: Page, doc_id: str, line: Any, has_view: bool | str) -> Cell:
+def line_sort(line: Any) -> str:
+    """A numeric sort key for a source line ('12', 'p3', '12-14'); '' when it has no number."""
+    m = re.search(r"\d+", str(line or ""))
+    return m.group(0) if m else ""
+
+
+def source_href(page: Page, doc_path: str, line: Any, has_view: bool | str) -> str:
+    """The URL of a figure's line in the rendered source text, or of its page in the original PDF."""
+    if line is None:
+        return ""
+    s = str(line)
+    if isinstance(has_view, str):
+        m = re.fullmatch(r"p(\d+)", s)
+        return "../" * page.depth + f"downloads/raw/{quote(has_view)}#page={m.group(1)}" if m else ""
+    if not has_view:
+        return ""
+    return "../" * page.depth + f"{doc_path}/source/#L{line_sort(s) or s}"
+
+
+def source_link(page: Page, doc_path: str, line: Any, has_view: bool | str) -> Cell:
     """Cell linking a figure to its line in the rendered source text, or to its page of the original PDF."""
     if line is None:
         return Cell("")
     s = str(line)
-    if isinstance(has_view, str):
-        m = re.fullmatch(r"p(\d+)", s)
-        if not m:
-            return Cell(s, sort=s.lstrip("p"))
-        href = "../" * page.depth + f"downloads/raw/{quote(has_view)}#page={m.group(1)}"
-        return Cell(s, href=href, sort=m.group(1))
-    if not has_view:
-        return Cell(s, sort=s.lstrip("p"))
-    href = "../" * page.depth + f"generated/source/{doc_id}/#L{s}"
-    return Cell(s, href=href, sort=s.lstrip("p"))
+    return Cell(s, href=source_href(page, doc_path, s, has_view), sort=line_sort(s), num=True, cls="src")
+
+
+def diff_cell(r: dict) -> Cell:
+    """差额 = 实际值 − 应有值 (万元), sorted by its size."""
+    if r.get("expected_wan") is None or r.get("actual_wan") is None:
+        return Cell("", sort="")
+    d = Decimal(r["actual_wan"]) - Decimal(r["expected_wan"])
+    return Cell(fmt_wan(d), sort=format(abs(d), "f"), num=True)
+
+
+def glossary_link(page: Page, term: str) -> str:
+    """An inline link (raw HTML) to a term of the glossary page."""
+    anchor = GLOSSARY_ANCHORS.get(term, "")
+    return f'<a class="term" href="{"../" * page.depth}glossary/#{anchor}">{h(term)}</a>'

@@ -1,0 +1,26 @@
+"""MkDocs hook: generated pages are served without the `generated/` prefix (/units/<unit>/…, /compare/…),
+and the data version and build date (generated/build.json) reach every page's footer."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PREFIX = "generated/"
+
+
+def on_config(config):
+    path = Path(config["docs_dir"]) / PREFIX / "build.json"
+    info = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    config["extra"] = {**(config.get("extra") or {}), "build": info}
+    return config
+
+
+def on_files(files, config):
+    for f in files:
+        if f.src_uri.startswith(PREFIX):
+            dest = f.dest_uri.removeprefix(PREFIX)
+            for cached in ("url", "abs_dest_path"):
+                f.__dict__.pop(cached, None)
+            f.dest_uri = dest
+    return files
