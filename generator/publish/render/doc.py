@@ -301,6 +301,22 @@ def _checks(page: Page, p: DocumentPage, detail: str) -> list[str]:
     return out + ([f'<p><a href="{h(detail)}">全部 {len(p.checks)} 项核对 →</a></p>', ""] if detail else [])
 
 
+def _all_checks(page: Page, p: DocumentPage) -> list[str]:
+    """Every check that did not pass in full; passed and not-applicable ones counted by check."""
+    shown = [r for r in p.checks if r["status"] in ("fail", "rounding")]
+    counts: dict[tuple[str, str], int] = {}
+    for r in p.checks:
+        if r["status"] not in ("fail", "rounding"):
+            k = (check_name(r["check_id"]).split("（")[0], r["status"])
+            counts[k] = counts.get(k, 0) + 1
+    return [f"### 未通过或有舍入差异（{len(shown)}）", "",
+            html_table(CHECK_HEADERS, check_rows(page, p, shown), sortable=True, filterable=len(shown) > 20,
+                       facets=(0, 1) if len(shown) > 20 else ()), "",
+            f"### 其余核对（{sum(counts.values())}）", "",
+            html_table(["检查", "结果", "项数"], [[text(k), text(STATUS_MARK.get(st, st)), number(n)]
+                                            for (k, st), n in sorted(counts.items())], sortable=True), ""]
+
+
 def citation(s: DocSummary, src: dict[str, str], cited: str) -> str:
     """GB/T 7714-2015 form of an electronic resource: 责任者. 题名[EB/OL]. (发布日期)[引用日期]. 获取路径."""
     who = src.get("publisher") or s.unit_name or ""
@@ -382,8 +398,7 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         detail("indicators", "绩效指标", indicator_sections(ind_page, p))
     chk = ""
     if p.checks:
-        chk = detail("checks", "全部核对", [html_table(CHECK_HEADERS, check_rows(Page(f"{base}/checks.md", ""), p, p.checks),
-                                                    sortable=True, filterable=len(p.checks) > 20)])
+        chk = detail("checks", "全部核对", _all_checks(Page(f"{base}/checks.md", ""), p))
     out = [breadcrumb(page, trail + [(_kind_year(s), "")]), ""] + _headline(page, p)
     out += _structure(page, p) + _totals(page, p)
     out += _classification(page, p, p.functions, "functions", "支出功能分类", ("基本支出（万元）", "项目支出（万元）",

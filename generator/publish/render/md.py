@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -99,11 +100,12 @@ class Cell:
 
 
 def money(v: Decimal | None) -> Cell:
-    return Cell(fmt_wan(v), sort="" if v is None else format(Decimal(v), "f"), num=True)
+    """An amount; the table script sorts numeric cells by their text (separators dropped)."""
+    return Cell(fmt_wan(v), num=True)
 
 
 def number(v: Any) -> Cell:
-    return Cell(fmt_num(v), sort="" if v is None else str(v), num=True)
+    return Cell(fmt_num(v), num=True)
 
 
 def text(v: Any, href: str = "") -> Cell:
@@ -199,7 +201,14 @@ def source_href(page: Page, doc_path: str, line: Any, has_view: bool | str) -> s
         return "../" * page.depth + f"downloads/raw/{quote(has_view)}#page={m.group(1)}" if m else ""
     if not has_view:
         return ""
-    return "../" * page.depth + f"{doc_path}/source/#L{line_sort(s) or s}"
+    return rel(page, f"{doc_path}/source/") + f"#L{line_sort(s) or s}"
+
+
+def rel(page: Page, target: str) -> str:
+    """A short relative URL from the page's URL to a site path (a directory URL ending in '/')."""
+    here = posixpath.dirname(page.path) if page.path.endswith("index.md") else page.path.removesuffix(".md")
+    out = posixpath.relpath(target.rstrip("/") or ".", here or ".")
+    return ("" if out == "." else out + "/") if target.endswith("/") else out
 
 
 def source_link(page: Page, doc_path: str, line: Any, has_view: bool | str) -> Cell:
@@ -207,7 +216,8 @@ def source_link(page: Page, doc_path: str, line: Any, has_view: bool | str) -> C
     if line is None:
         return Cell("")
     s = str(line)
-    return Cell(s, href=source_href(page, doc_path, s, has_view), sort=line_sort(s), num=True, cls="src")
+    return Cell(s, href=source_href(page, doc_path, s, has_view), sort=line_sort(s) if not s.isdigit() else "", num=True,
+                cls="src")
 
 
 def diff_cell(r: dict) -> Cell:
