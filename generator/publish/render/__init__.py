@@ -38,6 +38,7 @@ from .md import (
     prose,
     source_link,
     text,
+    year,
 )
 from .units import glossary, three_public_compare, unit_index, unit_page  # noqa: F401  (re-exported)
 
@@ -55,7 +56,7 @@ def _doc_cell(page: Page, docs: dict[str, DocSummary], doc_id: str | None) -> Ce
 
 def _doc_table(page: Page, docs: list[DocSummary]) -> str:
     return html_table(["文档", "单位", "年度", "类型", "支出总计（万元）", "项目数", "数字不符", "质量提示", "解析问题"], [
-        [text(d.title, href=_doc_href(page, d)), text(d.unit_name), number(d.year),
+        [text(d.title, href=_doc_href(page, d)), text(d.unit_name), year(d.year),
          text(label(DOC_KIND_LABELS, d.doc_kind)), money(d.total), number(d.projects), number(d.fails), number(d.flags),
          number(d.warnings)] for d in docs], sortable=True, filterable=len(docs) > 10, facets=(2, 3))
 
@@ -108,7 +109,7 @@ def projects(m: CrossPage) -> Page:
            "结转项目在不同年度的文档中会重复出现。", ""]
     out.append(html_table(["项目名称", "预算（万元）", "单位", "年度", "财政资金（万元）", "其他资金（万元）", "序号", "出处行"], [
         [prose(r["project_name"]), money(r["budget_wan"]), _doc_cell(page, m.docs, r["doc_id"]),
-         number(m.docs[r["doc_id"]].year if r["doc_id"] in m.docs else None), money(r["fiscal_wan"]), money(r["other_wan"]),
+         year(m.docs[r["doc_id"]].year if r["doc_id"] in m.docs else None), money(r["fiscal_wan"]), money(r["other_wan"]),
          number(r["project_seq"]), _src(page, m.docs, r)] for r in m.rows], sortable=True, filterable=True, facets=(3,)))
     page.markdown = "\n".join(out + [""])
     return page

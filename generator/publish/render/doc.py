@@ -40,6 +40,7 @@ from .md import (
     prose,
     source_link,
     text,
+    with_contents,
 )
 
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
@@ -56,9 +57,18 @@ def _metric(p: DocumentPage, name: str) -> Any:
     return None
 
 
+# NOTE: 001 and 002 of the seeds carry a section heading as title ("三、2021年部门预算绩效信息",
+# "2023 年部门预算信息公开目录"): a printed title is shown only when it reads like a whole document's title.
+_HEADING_MARKS = ("目录", "第一部分", "第二部分", "、")
+
+
+def _is_title(printed: str | None, uniform: str) -> bool:
+    return bool(printed) and printed != uniform and not any(m in printed[:8] for m in _HEADING_MARKS)
+
+
 def _headline(page: Page, p: DocumentPage) -> list[str]:
     s, m = p.summary, p.meta
-    facts = [("原标题", m.get("title") if m.get("title") != s.title else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
+    facts = [("原标题", m.get("title") if _is_title(m.get("title"), s.title) else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
              ("地区", s.region), ("源文件金额单位", m.get("amount_unit"))]
     out = [f"# {md(s.title)}", ""]
     sentence = _summary_sentence(p)
@@ -382,7 +392,7 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
 
     def detail(name: str, title: str, body: list[str]) -> str:
         sub = Page(f"{base}/{name}.md", "")
-        sub.markdown = front_matter(f"{title}：{s.title}") + "\n".join(
+        sub.markdown = front_matter(f"{title}：{s.title}", wide=True) + "\n".join(
             [breadcrumb(sub, trail + [(_kind_year(s), base + "/"), (title, "")]), "", f"# {md(title)}", "",
              f"[返回 {md(s.title)}](./index.md)", ""] + body + [""])
         extra.append(sub)
@@ -412,7 +422,7 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         n = sum(len(v) for v in p.indicators.values())
         out += ["## 绩效指标", "", f'共 {len(p.indicators)} 组、{n} 项绩效指标。<a href="indicators/">查看全部绩效指标 →</a>', ""]
     out += _simple(page, p) + _checks(page, p, chk) + _source_box(page, p, src or {}, cited)
-    page.markdown = front_matter(s.title) + "\n".join(out)
+    page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out))
     return [page, *extra]
 
 
@@ -421,7 +431,7 @@ def source_page(s: DocSummary, lines: list[str]) -> Page:
     body = "\n".join(f'<span class="ln" id="L{i}"><a href="#L{i}">{i}</a>{html.escape(t) if t.strip() else " "}</span>'
                      for i, t in enumerate(lines, 1))
     page = Page(f"{s.path}/source.md", "")
-    md_ = [front_matter(f"原文：{s.title}", search_exclude=True)
+    md_ = [front_matter(f"原文：{s.title}", search_exclude=True, wide=True)
            + breadcrumb(page, doc_trail(s) + [(_kind_year(s), s.path + "/"), ("原文", "")]), "",
            f"# 原文：{md(s.title)}", "", "[返回文档页](./index.md)", "",
            f'<div class="source-text" tabindex="0" role="region" aria-label="原文">\n{body}\n</div>', ""]

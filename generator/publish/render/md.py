@@ -39,9 +39,13 @@ def md(text: Any) -> str:
 _TITLE_UNSAFE = str.maketrans({"<": "＜", ">": "＞", "&": "＆", "\n": " ", "\r": " "})
 
 
-def front_matter(title: str, search_exclude: bool = False) -> str:
-    """YAML front matter fixing the page <title>: templates strip tags and unescape, so markup chars are replaced."""
+def front_matter(title: str, search_exclude: bool = False, wide: bool = False) -> str:
+    """YAML front matter fixing the page <title>: templates strip tags and unescape, so markup chars are replaced.
+
+    wide: pages outside the navigation (units, documents) hide the empty navigation sidebar."""
     lines = ["---", f"title: {json.dumps(str(title).translate(_TITLE_UNSAFE), ensure_ascii=False)}"]
+    if wide:
+        lines += ["hide:", "  - navigation"]
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---", "", ""])
@@ -106,6 +110,11 @@ def money(v: Decimal | None) -> Cell:
 
 def number(v: Any) -> Cell:
     return Cell(fmt_num(v), num=True)
+
+
+def year(v: Any) -> Cell:
+    """A year: numeric for sorting, shown without a thousands separator."""
+    return Cell("" if v is None else str(v), num=True)
 
 
 def text(v: Any, href: str = "") -> Cell:
@@ -232,3 +241,24 @@ def glossary_link(page: Page, term: str) -> str:
     """An inline link (raw HTML) to a term of the glossary page."""
     anchor = GLOSSARY_ANCHORS.get(term, "")
     return f'<a class="term" href="{"../" * page.depth}glossary/#{anchor}">{h(term)}</a>'
+
+
+_SECTION = re.compile(r"^## (.+?)(?: \{#([\w-]+)\})?$")
+
+
+def with_contents(lines: list[str]) -> list[str]:
+    """Give every '## ' section an id and put a contents menu (a collapsible list of links) before the first."""
+    out, items = [], []
+    for line in lines:
+        m = _SECTION.match(line)
+        if m:
+            anchor = m.group(2) or f"s{len(items) + 1}"
+            items.append((m.group(1), anchor))
+            line = f"## {m.group(1)} {{#{anchor}}}"
+        out.append(line)
+    if len(items) < 3:
+        return out
+    links = "".join(f'<li><a href="#{a}">{html.escape(html.unescape(t.replace(chr(92), "")))}</a></li>' for t, a in items)
+    menu = f'<details class="page-toc"><summary>本页目录</summary><ul>{links}</ul></details>'
+    first = next(i for i, line in enumerate(out) if _SECTION.match(line))
+    return out[:first] + [menu, ""] + out[first:]

@@ -9,7 +9,7 @@ from ..pages import DocSummary
 from ..units import Figure, ThreePublicCell, Unit
 from . import charts as ch
 from .doc import breadcrumb
-from .md import Cell, Page, chart_block, fmt_wan, front_matter, glossary_link, h, html_table, md, money, number, source_href, text
+from .md import Cell, Page, chart_block, fmt_wan, front_matter, glossary_link, h, html_table, md, money, number, source_href, text, with_contents, year
 
 SERIES = ("expenditure_total", "basic_expenditure", "project_expenditure")
 
@@ -54,15 +54,15 @@ def _series_chart(page: Page, u: Unit) -> list[str]:
             f = u.totals.get(d.doc_id, {}).get(m)
             if f and f.amount is not None and d.year:
                 rows.append({"label": f"{d.year}年{_kind(d)}", "group": METRIC_LABELS[m], "value": f.amount})
-    spec = ch.grouped(rows, "各年度收支（万元，每份文档各自的数字，不跨文档相加）")
+    spec = ch.grouped(rows, "各年度收支（万元）")
     if not spec:
         return []
     table = html_table(["年度与文档", "指标", "金额（万元）"], [[text(r["label"]), text(r["group"]), money(r["value"])] for r in rows])
-    return [chart_block(page, "series", spec, "各年度支出总计、基本支出和项目支出（万元）", table), ""]
+    return [chart_block(page, "series", spec, "各年度支出总计、基本支出和项目支出（万元；每份文档各自的数字，不跨文档相加）", table), ""]
 
 
 def _docs_table(page: Page, u: Unit) -> list[str]:
-    headers = ["年度", "类型", "文档"] + [f"{METRIC_LABELS[m]}（万元）" for m in SERIES] + ["“三公”合计（万元）", "数字不符", "质量提示"]
+    headers = ["文档", "年度", "类型"] + [f"{METRIC_LABELS[m]}（万元）" for m in SERIES] + ["“三公”合计（万元）", "数字不符", "质量提示"]
     rows = [[number(d.year), text(_kind(d)), text(d.title, href=doc_href(page, d))]
             + [fig_cell(page, u.totals.get(d.doc_id, {}).get(m)) for m in SERIES]
             + [fig_cell(page, u.three_public.get(d.doc_id, {}).get("total")), number(d.fails), number(d.flags)]
@@ -110,11 +110,11 @@ def unit_page(u: Unit) -> Page:
     page = Page(f"{u.slug}/index.md", "")
     years = u.years
     span = f"{years[0]}–{years[-1]}年" if len(years) > 1 else (f"{years[0]}年" if years else "")
-    out = [front_matter(u.name), breadcrumb(page, [("首页", ""), ("单位", "units/"), (u.name, "")]), "",
+    out = [front_matter(u.name, wide=True), breadcrumb(page, [("首页", ""), ("单位", "units/"), (u.name, "")]), "",
            f"# {md(u.name)}", "",
            f'<p class="doc-facts">地区：{h(u.region or "未识别")}　层级：{h(u.level)}　文档：{len(u.docs)} 份　年度：{h(span or "—")}</p>', ""]
     out += _executions(page, u) + _series_chart(page, u) + _docs_table(page, u) + _functions(page, u)
-    page.markdown = "\n".join(out)
+    page.markdown = "\n".join(with_contents(out))
     return page
 
 
@@ -133,15 +133,12 @@ def three_public_compare(all_units: list[Unit], cells: dict[tuple[str, int], dic
     spec = ch.grouped(bars, "各单位“三公”经费合计，按年度（本年数，万元）")
     if spec:
         out += [chart_block(page, "totals", spec, "各单位“三公”经费合计，按年度（各文档本年数，万元），数字见下表", ""), ""]
-    headers = ["单位", "年度"]
-    for c in cats:
-        headers += [f"{THREE_PUBLIC_LABELS[c]}·本年数", f"{THREE_PUBLIC_LABELS[c]}·上年数"]
+    headers = ["单位", "年度"] + [f"{THREE_PUBLIC_LABELS[c]}（本年数）" for c in cats] + ["合计（下一年文档所列上年数）"]
     rows = []
     for (k, y), v in sorted(cells.items(), key=lambda kv: (names[kv[0][0]].name, kv[0][1])):
-        row = [text(names[k].name, href="../" * page.depth + names[k].slug + "/"), number(y)]
-        for c in cats:
-            cell = v.get(c)
-            row += [fig_cell(page, cell.current if cell else None), fig_cell(page, cell.prior if cell else None)]
+        row = [text(names[k].name, href="../" * page.depth + names[k].slug + "/"), year(y)]
+        row += [fig_cell(page, v[c].current if c in v else None) for c in cats]
+        row.append(fig_cell(page, v["total"].prior if "total" in v else None))
         rows.append(row)
     out.append(html_table(headers, rows, sortable=True, filterable=len(rows) > 10))
     page.markdown = "\n".join(out + [""])

@@ -93,7 +93,7 @@
   function scrollHint(box) {
     var sc = box.querySelector(".tbl-scroll");
     if (!sc) { return; }
-    function update() { box.classList.toggle("can-scroll", sc.scrollWidth > sc.clientWidth + 2 && sc.scrollLeft + sc.clientWidth < sc.scrollWidth - 2); }
+    function update() { box.classList.toggle("can-scroll", sc.scrollWidth > sc.clientWidth + 24 && sc.scrollLeft + sc.clientWidth < sc.scrollWidth - 8); }
     sc.addEventListener("scroll", update);
     window.addEventListener("resize", update);
     update();
