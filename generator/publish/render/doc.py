@@ -9,6 +9,7 @@ from ...labels import (
     ASSET_LABELS,
     DOC_KIND_LABELS,
     FORMAT_LABELS,
+    ISSUE_LABELS,
     METRIC_LABELS,
     OPERATING_ITEM_LABELS,
     SEGMENT_LABELS,
@@ -360,7 +361,8 @@ def _source_box(page: Page, p: DocumentPage, src: dict[str, str], cited: str) ->
     out = ["## 来源与引用 {#source}", "", "".join(parts), ""]
     if p.issues:
         out += [html_table(["说明", "代码", "级别", "位置"], [
-            [prose(r["message"]), code(r["code"]), text(label(SEVERITY_LABELS, r["severity"])), code(r["where"])]
+            [prose(r["message"]), text(label(ISSUE_LABELS, r["code"])), text(label(SEVERITY_LABELS, r["severity"])),
+             code(r["where"])]
             for r in p.issues[:DETAIL_INLINE]]), ""]
     return out
 
