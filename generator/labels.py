@@ -133,3 +133,16 @@ GLOSSARY_ANCHORS = {t: a for t, a, _ in GLOSSARY}
 
 # parse_issues.code: the Chinese label lives beside the code in contract.ISSUE_CODES
 ISSUE_LABELS = {c.code: c.label for c in ISSUE_CODES}
+
+# Search synonyms: a page using the term is also found by each short form (公车 finds 公务用车).
+SEARCH_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "公务用车": ("公车",),
+    "三公经费": ("三公",),
+    "“三公”经费": ("三公", "三公经费"),
+    "因公出国（境）": ("出国", "出境"),
+    "公务接待": ("接待费",),
+    "机关运行经费": ("运行经费", "公用经费"),
+    "部门决算": ("决算",),
+    "政府采购": ("采购",),
+    "绩效目标": ("绩效",),
+}

@@ -16,6 +16,18 @@ def on_config(config):
     return config
 
 
+def on_page_content(html, page, config, files):
+    """Search synonyms: a page using a term also carries its short forms, indexed but never shown."""
+    try:
+        from generator.labels import SEARCH_SYNONYMS
+    except ImportError:  # the site builds without the generator package too
+        return html
+    extra = sorted({s for term, short in SEARCH_SYNONYMS.items() if term in html for s in short})
+    if not extra:
+        return html
+    return html + f'\n<p class="search-only" hidden>{" ".join(extra)}</p>'
+
+
 def on_files(files, config):
     for f in files:
         if f.src_uri.startswith(PREFIX):

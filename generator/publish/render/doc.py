@@ -48,6 +48,7 @@ STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": 
 PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
 TOP_PROJECTS = 25
 DETAIL_INLINE = 60  # rows of a secondary table shown on the document page (keeps it under 60 KB)
+INDEXED = ("“三公”经费", "项目", "绩效指标")  # sections of a document page kept in the search index
 THREE_PUBLIC_PARTS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")
 
 
@@ -218,8 +219,8 @@ def _projects(page: Page, p: DocumentPage, detail: str) -> list[str]:
         return []
     ranked = sorted(p.projects, key=lambda r: (-(r["budget_wan"] or 0), r["project_seq"]))[:TOP_PROJECTS]
     bars = [{"label": _project_name(r), "value": r["budget_wan"]} for r in ranked]
-    out = ["## 项目", "", f"共 {len(p.projects)} 个项目。" + (f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>'
-                                                        if detail else ""), ""]
+    out = ["## 项目", "", f'<p data-search-exclude>共 {len(p.projects)} 个项目。' + (
+        f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>' if detail else "") + "</p>", ""]
     spec = ch.hbar(bars, "label", "value", "项目预算排名（万元）")
     if spec:
         out += [chart_block(page, "projects", spec, f"项目按预算金额排序（前 {len(bars)} 个，万元）", html_table(
@@ -301,7 +302,7 @@ def _checks(page: Page, p: DocumentPage, detail: str) -> list[str]:
     if not p.checks:
         return out + ["本文档暂无核对结果。", ""]
     counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
-    out += ["　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n), ""]
+    out += ['<p data-search-exclude>' + "　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n) + "</p>", ""]
     numbers = [r for r in p.checks if r["status"] in ("fail", "rounding") and check_group(r["check_id"]) == "number"]
     flags = [r for r in p.checks if r["status"] == "fail" and check_group(r["check_id"]) != "number"]
     if numbers:
@@ -309,7 +310,7 @@ def _checks(page: Page, p: DocumentPage, detail: str) -> list[str]:
                                                                     sortable=True), ""]
     if flags:
         out += [f'<p>指标与文字质量提示 {len(flags)} 条，见<a href="{h(detail)}">全部核对</a>。</p>' if detail else "", ""]
-    return out + ([f'<p><a href="{h(detail)}">全部 {len(p.checks)} 项核对 →</a></p>', ""] if detail else [])
+    return out + ([f'<p data-search-exclude><a href="{h(detail)}">全部 {len(p.checks)} 项核对 →</a></p>', ""] if detail else [])
 
 
 def _all_checks(page: Page, p: DocumentPage) -> list[str]:
@@ -344,7 +345,7 @@ def citation(s: DocSummary, src: dict[str, str], cited: str) -> str:
 def _source_box(page: Page, p: DocumentPage, src: dict[str, str], cited: str) -> list[str]:
     m = p.meta
     raw = "../" * page.depth + f"downloads/raw/{m['source_file']}"
-    parts = ['<div class="source-box" id="source">']
+    parts = ['<div class="source-box" id="source" data-search-exclude>']
     if src.get("url"):
         parts.append(f'<p><strong>官方发布</strong>：<a href="{h(src["url"])}" rel="noopener">{h(src["url"])}</a>'
                      + (f"（{h(src.get('publisher'))}，{h(src.get('date'))}发布）" if src.get("publisher") or src.get("date") else "")
@@ -392,9 +393,9 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
     extra: list[Page] = []
     trail = doc_trail(s)
 
-    def detail(name: str, title: str, body: list[str]) -> str:
+    def detail(name: str, title: str, body: list[str], search: bool = False) -> str:
         sub = Page(f"{base}/{name}.md", "")
-        sub.markdown = front_matter(f"{title}：{s.title}", wide=True) + "\n".join(
+        sub.markdown = front_matter(f"{title}：{s.title}", search_exclude=not search, wide=True) + "\n".join(
             [breadcrumb(sub, trail + [(_kind_year(s), base + "/"), (title, "")]), "", f"# {md(title)}", "",
              f"[返回 {md(s.title)}](./index.md)", ""] + body + [""])
         extra.append(sub)
@@ -422,9 +423,10 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
     out += _three_public(page, p) + _projects(page, p, proj)
     if p.indicators:
         n = sum(len(v) for v in p.indicators.values())
-        out += ["## 绩效指标", "", f'共 {len(p.indicators)} 组、{n} 项绩效指标。<a href="indicators/">查看全部绩效指标 →</a>', ""]
+        out += ["## 绩效指标", "", f'<p data-search-exclude>共 {len(p.indicators)} 组、{n} 项绩效指标。'
+                f'<a href="indicators/">查看全部绩效指标 →</a></p>', ""]
     out += _simple(page, p) + _checks(page, p, chk) + _source_box(page, p, src or {}, cited)
-    page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out))
+    page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out, INDEXED))
     return [page, *extra]
 
 

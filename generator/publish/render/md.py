@@ -189,7 +189,7 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
         return ""
     page.charts[name] = spec
     src = "../" * page.depth + f"charts/{page.chart_key}.json"
-    fig = (f'<figure class="chart"><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
+    fig = (f'<figure class="chart" data-search-exclude><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
            f'role="img" aria-label="{h(caption)}"></div><figcaption>{h(caption)}</figcaption></figure>')
     return fig + ("\n\n" + details("图表数据（文字版）", data_html) if data_html else "")
 
@@ -246,15 +246,18 @@ def glossary_link(page: Page, term: str) -> str:
 _SECTION = re.compile(r"^## (.+?)(?: \{#([\w-]+)\})?$")
 
 
-def with_contents(lines: list[str]) -> list[str]:
-    """Give every '## ' section an id and put a contents menu (a collapsible list of links) before the first."""
+def with_contents(lines: list[str], indexed: tuple[str, ...] = ()) -> list[str]:
+    """Give every '## ' section an id and put a contents menu (a collapsible list of links) before the first.
+
+    indexed: the sections kept in the search index (titles starting so); the rest, tables and charts, stay out."""
     out, items = [], []
     for line in lines:
         m = _SECTION.match(line)
         if m:
             anchor = m.group(2) or f"s{len(items) + 1}"
             items.append((m.group(1), anchor))
-            line = f"## {m.group(1)} {{#{anchor}}}"
+            skip = "" if not indexed or m.group(1).startswith(indexed) else ' data-search-exclude="1"'
+            line = f"## {m.group(1)} {{#{anchor}{skip}}}"
         out.append(line)
     if len(items) < 3:
         return out
