@@ -4,6 +4,7 @@ and the data version and build date (generated/build.json) reach every page's fo
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 PREFIX = "generated/"
@@ -17,15 +18,17 @@ def on_config(config):
 
 
 def on_page_content(html, page, config, files):
-    """Search synonyms: a page using a term also carries its short forms, indexed but never shown."""
+    """Search synonyms: each section using a term also carries its short forms, indexed but never shown."""
     try:
         from generator.labels import SEARCH_SYNONYMS
     except ImportError:  # the site builds without the generator package too
         return html
-    extra = sorted({s for term, short in SEARCH_SYNONYMS.items() if term in html for s in short})
-    if not extra:
-        return html
-    return html + f'\n<p class="search-only" hidden>{" ".join(extra)}</p>'
+    parts = re.split(r"(?=<h[12][ >])", html)
+    out = []
+    for part in parts:
+        extra = sorted({s for term, short in SEARCH_SYNONYMS.items() if term in part for s in short if s not in part})
+        out.append(part + (f'\n<p class="search-only" hidden>{" ".join(extra)}</p>\n' if extra else ""))
+    return "".join(out)
 
 
 def on_files(files, config):

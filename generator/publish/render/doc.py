@@ -164,8 +164,7 @@ def _classification(page: Page, p: DocumentPage, rows: list[dict], key: str, tit
         sortable=True, caption=f"{title}（按原表顺序，缩进表示科目级次）")
     out = [f"## {title}", ""]
     if spec:
-        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元）", html_table(
-            ["科目", "合计（万元）"], [[text(r["label"]), money(r["value"])] for r in bars])), ""]
+        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元），数字见下表", ""), ""]
     return out + [table, ""]
 
 

@@ -187,7 +187,8 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
     """A chart figure with caption and, beside it, its numbers as a collapsible table (text alternative)."""
     if spec is None:
         return ""
-    page.charts[name] = spec
+    # Vega labels the SVG with the spec's description (else "Vega visualization"): the Chinese caption
+    page.charts[name] = {**spec, "description": caption}
     src = "../" * page.depth + f"charts/{page.chart_key}.json"
     fig = (f'<figure class="chart" data-search-exclude><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
            f'role="img" aria-label="{h(caption)}"></div><figcaption>{h(caption)}</figcaption></figure>')

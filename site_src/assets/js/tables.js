@@ -99,6 +99,8 @@
     update();
   }
   document.addEventListener("DOMContentLoaded", function () {
+    var search = document.querySelector(".md-search");  // Material's search dialog has no name of its own
+    if (search && !search.getAttribute("aria-label")) { search.setAttribute("aria-label", "搜索"); }
     document.querySelectorAll(".tbl.sortable").forEach(sortable);
     document.querySelectorAll(".tbl.filterable").forEach(filterable);
     document.querySelectorAll(".tbl").forEach(scrollHint);
