@@ -191,7 +191,10 @@ WHERE NOT is_total GROUP BY doc_id ORDER BY doc_id;
 def section(dest: Path) -> str:
     """The downloads page's part for the ZIP and XLSX files, with loading examples and the licence."""
     z, x = dest / ZIP_NAME, dest / XLSX_NAME
-    size = (lambda p: fmt_bytes(p.stat().st_size) if p.exists() else "—")
+
+    def size(p: Path) -> str:
+        return fmt_bytes(p.stat().st_size) if p.exists() else "—"
+
     return (f'<p class="dl-all"><a href="../../downloads/{ZIP_NAME}" download>全部 CSV（ZIP，{h(size(z))}）</a>　'
             f'<a href="../../downloads/{XLSX_NAME}" download>Excel 工作簿（XLSX，{h(size(x))}）</a></p>\n\n'
             "ZIP 和 XLSX 中的表在契约列之外，还带有代码的中文名称列（*_label）和 `is_total` 列。\n" + EXAMPLES)

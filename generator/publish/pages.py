@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from .. import contract
-from ..labels import BUDGET_KINDS, DOC_KIND_LABELS, DOC_KIND_SLUGS, check_group
+from ..labels import DOC_KIND_LABELS, DOC_KIND_SLUGS, check_group
 
 Row = dict[str, Any]
 

@@ -14,11 +14,10 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from test_site import DOC, NASTY, _tables, make_project
 
 from generator import contract, labels
 from generator.publish import downloads, pages, site, store, units
-
-from test_site import DOC, NASTY, _tables, make_project
 
 FINAL = "t3_final"
 

@@ -31,8 +31,8 @@ from .md import (
     fmt_num,
     fmt_wan,
     front_matter,
-    h,
     glossary_link,
+    h,
     html_table,
     line_sort,
     md,
@@ -65,7 +65,7 @@ _HEADING_MARKS = ("目录", "第一部分", "第二部分", "、")
 
 
 def _is_title(printed: str | None, uniform: str) -> bool:
-    return bool(printed) and printed != uniform and not any(m in printed[:8] for m in _HEADING_MARKS)
+    return printed is not None and printed not in ("", uniform) and not any(m in printed[:8] for m in _HEADING_MARKS)
 
 
 def _headline(page: Page, p: DocumentPage) -> list[str]:
@@ -196,7 +196,7 @@ def _three_public(page: Page, p: DocumentPage) -> list[str]:
     ordered = sorted(p.three_public, key=lambda r: (cats.index(r["category"]) if r["category"] in cats else 99,
                                                     r["category"], r["fiscal_year"]))
     table = html_table(["类别", "年度", "金额（万元）", "出处行"], [
-        [Cell(THREE_PUBLIC_LABELS.get(r["category"], r["category"]),
+        [Cell(label(THREE_PUBLIC_LABELS, r["category"]),
               cls="lv1 total" if r["category"] == "total" else ("lv3" if r["category"].startswith("vehicle_") and
                                                                 r["category"] != "vehicle_total" else "lv2")),
          text(_year_label(r["fiscal_year"], year)), money(r["amount_wan"]),
@@ -268,7 +268,7 @@ def _simple(page: Page, p: DocumentPage) -> list[str]:
     doc, sv = p.summary.path, p.has_source_view
     out: list[str] = []
     if p.operating:
-        out += [f"## 机关运行经费", "", html_table(["项目", "分段", "金额（万元）", "出处行"], [
+        out += ["## 机关运行经费", "", html_table(["项目", "分段", "金额（万元）", "出处行"], [
             [Cell(label(OPERATING_ITEM_LABELS, r["item"]), cls="lv1 total" if r["item"] == "total" else "lv2"),
              text(label(SEGMENT_LABELS, r["segment"])), money(r["amount_wan"]),
              source_link(page, doc, r["source_line"], sv)] for r in p.operating]), ""]
@@ -354,7 +354,7 @@ def _source_box(page: Page, p: DocumentPage, src: dict[str, str], cited: str) ->
     parts.append(f'<p><strong>原始文件</strong>：<a href="{h(raw)}" download>{h(m["source_file"])}</a>'
                  f"（{h(label(FORMAT_LABELS, m.get('source_format')))}，{h(m.get('source_size') or '')} 字节）")
     if p.has_source_view is True:
-        parts.append(f'　<a href="source/">查看带行号的原文</a>')
+        parts.append('　<a href="source/">查看带行号的原文</a>')
     parts.append(f'</p><p>SHA-256：<code>{h(m["source_sha256"])}</code></p>')
     parts.append(f'<p><strong>引用</strong>（GB/T 7714）：</p><p class="cite"><code>{h(citation(p.summary, src, cited))}</code></p>')
     parts.append(f"<p>解析问题：{len(p.issues)} 条</p></div>")

@@ -251,7 +251,8 @@ def with_contents(lines: list[str], indexed: tuple[str, ...] = ()) -> list[str]:
     """Give every '## ' section an id and put a contents menu (a collapsible list of links) before the first.
 
     indexed: the sections kept in the search index (titles starting so); the rest, tables and charts, stay out."""
-    out, items = [], []
+    out: list[str] = []
+    items: list[tuple[str, str]] = []
     for line in lines:
         m = _SECTION.match(line)
         if m:

@@ -9,7 +9,23 @@ from ..pages import DocSummary
 from ..units import Figure, ThreePublicCell, Unit
 from . import charts as ch
 from .doc import breadcrumb
-from .md import Cell, Page, chart_block, fmt_wan, front_matter, glossary_link, h, html_table, md, money, number, source_href, text, with_contents, year
+from .md import (
+    Cell,
+    Page,
+    chart_block,
+    fmt_wan,
+    front_matter,
+    glossary_link,
+    h,
+    html_table,
+    md,
+    money,
+    number,
+    source_href,
+    text,
+    with_contents,
+    year,
+)
 
 SERIES = ("expenditure_total", "basic_expenditure", "project_expenditure")
 
