@@ -291,7 +291,7 @@ def docs_by_id(con) -> dict[str, DocSummary]:
     return {d.doc_id: d for d in doc_summaries(con)}
 
 
-LIST_CAP = 500  # rows on a cross-document list page; the downloads hold every row
+LIST_CAP = 200  # rows on a cross-document list page; the downloads hold every row
 
 
 def _count(con, table: str) -> int:

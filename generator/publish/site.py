@@ -112,7 +112,8 @@ def render_all(con, root: Path, downloads: Path) -> list[Page]:
         raw = raw_dir / d.source_file
         if d.view is True and raw.exists():
             with_source.add(d.doc_id)
-            out.append(render.source_page(d, source_lines(raw)))
+            text, encoding, _ = decode(raw.read_bytes())
+            out.append(render.source_page(d, encoding, len(split_lines(text))))
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
     sources = meta.read_sources(raw_dir)
     out.append(render.home(pages.home_page(con)))

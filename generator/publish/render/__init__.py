@@ -42,7 +42,8 @@ from .md import (
 )
 from .units import glossary, three_public_compare, unit_index, unit_page  # noqa: F401  (re-exported)
 
-DOCS_PER_PAGE = 200  # rows of the document list per page
+DOCS_PER_PAGE = 100  # rows of the document list per page
+QUALITY_ROWS = 200  # number mismatches (largest 差额 first) and parse issues listed on the quality page
 
 
 def _doc_href(page: Page, d: DocSummary | None, doc_id: str = "") -> str:
@@ -149,30 +150,33 @@ def quality(m: QualityPage) -> Page:
            "**指标与文字质量**提示的是绩效指标雷同、缺少计量单位等问题，不涉及金额。", ""]
     numbers = [r for r in m.failed if check_group(r["check_id"]) == "number"]
     flags = [r for r in m.failed if check_group(r["check_id"]) != "number" and r["status"] == "fail"]
-    by_doc: dict[str, dict[str, int]] = {}
-    for r in m.counts:
-        by_doc.setdefault(r["doc_id"], {})[r["status"]] = int(r["n"])
-    out += ["## 各文档核对结果", "", html_table(["文档", "数字不符", "质量提示"] + [STATUS_MARK[s] for s in STATUS_MARK], [
-        [_doc_cell(page, m.docs, d), number(m.docs[d].fails if d in m.docs else None),
-         number(m.docs[d].flags if d in m.docs else None)] + [number(c.get(s, 0)) for s in STATUS_MARK]
-        for d, c in by_doc.items()], sortable=True), ""]
+    n_fail = sum(1 for r in numbers if r["status"] == "fail")
+    out += [f'<p>各文档的不符项数见<a href="{"../" * page.depth}docs/">文档列表</a>（“数字不符”“质量提示”两列），'
+            "每份文档的全部核对见其“全部核对”页；全部核对结果可在数据下载中取得（checks 表）。</p>", ""]
     numbers.sort(key=lambda r: (-abs((r["actual_wan"] or 0) - (r["expected_wan"] or 0)), r["doc_id"], r["check_id"]))
-    out += [f"## {CHECK_GROUP_LABELS['number']}（{sum(1 for r in numbers if r['status'] == 'fail')} 项不符，"
-            f"{sum(1 for r in numbers if r['status'] == 'rounding')} 项舍入差异）", "",
-            "差额 = 实际值 − 应有值，按差额绝对值从大到小排列。用下拉框按文档、检查和结果筛选。", ""]
+    shown = numbers[:QUALITY_ROWS]
+    more = f"，此处列出差额最大的 {len(shown)} 项" if len(numbers) > len(shown) else ""
+    out += [f"## {CHECK_GROUP_LABELS['number']}（{n_fail} 项不符，{len(numbers) - n_fail} 项舍入差异） {{#numbers}}", "",
+            f"差额 = 实际值 − 应有值，按差额绝对值从大到小排列{more}。用下拉框按文档、检查和结果筛选。", ""]
     out += [html_table(["文档", "检查", "结果", "差额（万元）", "应有值（万元）", "实际值（万元）", "说明", "出处行"], [
         [_doc_cell(page, m.docs, r["doc_id"]), Cell(check_name(r["check_id"]).split("（")[0]),
          text(STATUS_MARK.get(r["status"], r["status"])), diff_cell(r), money(r["expected_wan"]), money(r["actual_wan"]),
-         prose(r["message"]), _src(page, m.docs, r)] for r in numbers], sortable=True, facets=(0, 1, 2)), ""]
-    out += [f"## {CHECK_GROUP_LABELS['quality']}与公开完整性（{len(flags)}）", "", html_table(
-        ["文档", "检查", "对象", "说明", "出处行"], [
-            [_doc_cell(page, m.docs, r["doc_id"]), Cell(check_name(r["check_id"]).split("（")[0]),
-             text(check_name(r["check_id"]).partition("（")[2].rstrip("）")), prose(r["message"]), _src(page, m.docs, r)]
-            for r in flags], sortable=True, facets=(0, 1)), ""]
-    out += [f"## 读取和解析问题（{len(m.issues)}）", "", "无法读取或无法识别的文件、编码回退和解析警告，按文件列出。", "",
+         prose(r["message"]), _src(page, m.docs, r)] for r in shown], sortable=True, facets=(0, 1, 2)), ""]
+    by_check: dict[str, list[dict]] = {}
+    for r in flags:
+        by_check.setdefault(check_name(r["check_id"]).split("（")[0], []).append(r)
+    out += [f"## {CHECK_GROUP_LABELS['quality']}与公开完整性（{len(flags)}） {{#flags}}", "",
+            "这些提示不涉及金额，按检查汇总；每条提示见各文档的“全部核对”页。", "", html_table(
+        ["检查", "提示数", "涉及文档数", "示例文档"], [
+            [text(name), number(len(rows)), number(len({r["doc_id"] for r in rows})),
+             _doc_cell(page, m.docs, rows[0]["doc_id"])]
+            for name, rows in sorted(by_check.items(), key=lambda kv: (-len(kv[1]), kv[0]))], sortable=True), ""]
+    issues = m.issues[:QUALITY_ROWS]
+    out += [f"## 读取和解析问题（{len(m.issues)}）", "", "无法读取或无法识别的文件、编码回退和解析警告，按文件列出"
+            + (f"（前 {len(issues)} 条，全部见 parse_issues 表）" if len(issues) < len(m.issues) else "") + "。", "",
             html_table(["文件", "文档", "问题", "级别", "位置", "说明"], [
                 [code(r["source_file"]), _doc_cell(page, m.docs, r["doc_id"]), text(label(ISSUE_LABELS, r["code"])),
-                 text(label(SEVERITY_LABELS, r["severity"])), code(r["where"]), prose(r["message"])] for r in m.issues],
+                 text(label(SEVERITY_LABELS, r["severity"])), code(r["where"]), prose(r["message"])] for r in issues],
                 sortable=True, filterable=True, facets=(2, 3)), ""]
     page.markdown = "\n".join(out)
     return page

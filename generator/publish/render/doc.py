@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
+from urllib.parse import quote
 
 from ...labels import (
     ASSET_LABELS,
@@ -429,14 +429,24 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
     return [page, *extra]
 
 
-def source_page(s: DocSummary, lines: list[str]) -> Page:
-    """The source text with one anchor per line (#L12), so every source_line can be linked."""
-    body = "\n".join(f'<span class="ln" id="L{i}"><a href="#L{i}">{i}</a>{html.escape(t) if t.strip() else " "}</span>'
-                     for i, t in enumerate(lines, 1))
+# TextDecoder names of the encodings textcodec.decode reports
+JS_ENCODINGS = {"utf-8-sig": "utf-8", "utf-8?": "utf-8", "utf-16": "utf-16le", "utf-16-le": "utf-16le",
+                "utf-16-be": "utf-16be", "gb18030": "gb18030"}
+
+
+def source_page(s: DocSummary, encoding: str, n_lines: int) -> Page:
+    """The source text with one anchor per line (#L12), so every source_line can be linked.
+
+    The page carries no copy of the text: a small script (assets/js/source.js) reads the published
+    file from downloads/raw/, numbers its lines exactly as the text reader does and scrolls to #L<n>."""
     page = Page(f"{s.path}/source.md", "")
+    raw = "../" * page.depth + f"downloads/raw/{quote(s.source_file)}"
+    enc = JS_ENCODINGS.get(encoding, encoding or "utf-8")
     md_ = [front_matter(f"原文：{s.title}", search_exclude=True, wide=True)
            + breadcrumb(page, doc_trail(s) + [(_kind_year(s), s.path + "/"), ("原文", "")]), "",
            f"# 原文：{md(s.title)}", "", "[返回文档页](./index.md)", "",
-           f'<div class="source-text" tabindex="0" role="region" aria-label="原文">\n{body}\n</div>', ""]
+           f'<div class="source-text" tabindex="0" role="region" aria-label="原文（{n_lines} 行）" data-src="{h(raw)}" '
+           f'data-encoding="{h(enc)}" data-lines="{n_lines}"><p>正在载入原文（{n_lines} 行）…'
+           f'如未显示，请<a href="{h(raw)}">下载原始文件</a>。</p></div>', ""]
     page.markdown = "\n".join(md_)
     return page
