@@ -242,7 +242,7 @@ def test_dictionary_covers_every_column(built):
     page = _text(built / "site" / "data" / "dictionary" / "index.html")
     for t in contract.TABLES:
         for c in t.columns:
-            assert f'<td class="code">{c.name}</td>' in page
+            assert f'<td class="ident">{c.name}</td>' in page
 
 
 @pytest.mark.site

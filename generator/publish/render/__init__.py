@@ -43,7 +43,7 @@ from .md import (
 from .units import glossary, three_public_compare, unit_index, unit_page  # noqa: F401  (re-exported)
 
 DOCS_PER_PAGE = 100  # rows of the document list per page
-QUALITY_ROWS = 200  # number mismatches (largest 差额 first) and parse issues listed on the quality page
+QUALITY_ROWS = 100  # number mismatches (largest 差额 first) and parse issues listed on the quality page
 
 
 def _doc_href(page: Page, d: DocSummary | None, doc_id: str = "") -> str:
@@ -236,7 +236,7 @@ def dictionary() -> Page:
     for t in contract.TABLES:
         out += [f"## {md(t.title)}（{md(t.name)}）", "", md(t.doc), "", f"主键：{md(', '.join(t.key))}", "",
                 html_table(["列", "类型", "单位", "含义"], [
-                    [code(c.name), text(TYPE_LABELS.get(c.type, c.type)), text(c.unit),
+                    [Cell(c.name, cls="ident"), text(TYPE_LABELS.get(c.type, c.type)), text(c.unit),
                      text(c.doc + ("（扩展）" if c.ext else ""))] for c in t.columns]), ""]
     page.markdown = "\n".join(out)
     return page

@@ -47,6 +47,7 @@ from .md import (
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
 PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
 TOP_PROJECTS = 25
+INDICATORS_PER_PAGE = 120  # indicator rows on one page of a document's indicators (pages stay under 60 KB)
 DETAIL_INLINE = 60  # rows of a secondary table shown on the document page (keeps it under 60 KB)
 INDEXED = ("“三公”经费", "项目", "绩效指标")  # sections of a document page kept in the search index
 THREE_PUBLIC_PARTS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")
@@ -252,10 +253,23 @@ def project_rows(page: Page, p: DocumentPage) -> tuple[list[str], list[list[Cell
             + ["项目编码", "出处行"]), rows
 
 
-def indicator_sections(page: Page, p: DocumentPage) -> list[str]:
+def indicator_groups(p: DocumentPage) -> list[list[int | None]]:
+    """Project numbers of the indicators, cut into pages of about INDICATORS_PER_PAGE rows (a project stays whole)."""
+    pages: list[list[int | None]] = [[]]
+    n = 0
+    for seq in sorted(p.indicators, key=lambda s: (s is not None, s or 0)):
+        if n and n + len(p.indicators[seq]) > INDICATORS_PER_PAGE:
+            pages.append([])
+            n = 0
+        pages[-1].append(seq)
+        n += len(p.indicators[seq])
+    return pages
+
+
+def indicator_sections(page: Page, p: DocumentPage, seqs: list[int | None]) -> list[str]:
     names = {r["project_seq"]: r["project_name"] for r in p.projects}
     out: list[str] = []
-    for seq in sorted(p.indicators, key=lambda s: (s is not None, s or 0)):
+    for seq in seqs:
         rows = p.indicators[seq]
         label = "部门（单位）整体指标" if seq is None else f"{seq}. {names.get(seq) or '项目'}"
         out += [f"### {md(label)}（{len(rows)} 项）", "", html_table(["三级指标", "指标值", "一级指标", "二级指标", "出处行"], [
@@ -406,8 +420,14 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         proj = detail("projects", "项目明细", [f"共 {len(rows)} 个项目，单位：万元。", "",
                                                 html_table(headers, rows, sortable=True, filterable=len(rows) > 10)])
     if p.indicators:
-        ind_page = Page(f"{base}/indicators.md", "")
-        detail("indicators", "绩效指标", indicator_sections(ind_page, p))
+        groups = indicator_groups(p)
+        names = ["indicators"] + [f"indicators-{i}" for i in range(2, len(groups) + 1)]
+        for i, (name, seqs) in enumerate(zip(names, groups, strict=True)):
+            pager = ('<nav class="pager" aria-label="分页">' + " ".join(
+                f'<a href="../{n}/"' + (' aria-current="page"' if j == i else "") + f">{j + 1}</a>"
+                for j, n in enumerate(names)) + "</nav>") if len(names) > 1 else ""
+            detail(name, "绩效指标" + (f"（第 {i + 1} 页）" if i else ""),
+                   [pager, ""] + indicator_sections(Page(f"{base}/{name}.md", ""), p, seqs))
     chk = ""
     if p.checks:
         chk = detail("checks", "全部核对", _all_checks(Page(f"{base}/checks.md", ""), p))

@@ -141,8 +141,12 @@ def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = F
         return "<p class=\"empty\">（无数据）</p>"
     cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable or bool(facets))) if on)
     empty = [i for i in range(len(headers)) if all(i >= len(r) or r[i].text in ("", "—") for r in rows)]
-    ecls = ' class="empty-col"'
-    head = "".join(f'<th scope="col"{ecls if i in empty else ""}>{h(x)}</th>' for i, x in enumerate(headers))
+    codes = {i for i in range(len(headers)) if all(i < len(r) and "code" in r[i].cls.split() for r in rows)}
+
+    def th_class(i: int) -> str:
+        c = " ".join(x for x, on in (("code", i in codes), ("empty-col", i in empty)) if on)
+        return f' class="{c}"' if c else ""
+    head = "".join(f'<th scope="col"{th_class(i)}>{h(x)}</th>' for i, x in enumerate(headers))
     body = "\n".join("<tr>" + "".join(c.html(empty=i in empty) for i, c in enumerate(r)) + "</tr>" for r in rows)
     cap = f"<caption>{h(caption)}</caption>" if caption else ""
     name = caption or "、".join(headers[:3])
