@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -139,11 +140,53 @@ def _xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> N
     wb.close()
 
 
+def _holds_key(rows: list[dict[str, Any]], key: tuple[str, ...]) -> bool:
+    """True when no key cell is empty and no two rows share a key: then it is declared a primary key."""
+    seen = set()
+    for r in rows:
+        k = tuple(r.get(c) for c in key)
+        if any(v is None for v in k) or k in seen:
+            return False
+        seen.add(k)
+    return True
+
+
+def data_version(processed: Path) -> str:
+    """A short hash over the source files' SHA-256s: the same files give the same version."""
+    import hashlib
+
+    shas = sorted(str(r.get("source_sha256")) for r in _read(processed, "documents"))
+    return hashlib.sha256("\n".join(shas).encode()).hexdigest()[:12]
+
+
+def complete_datapackage(processed: Path, dest: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """datapackage.json gains its version, primary keys (where the data holds them) and foreign keys to documents."""
+    path = dest / "datapackage.json"
+    if not path.exists():
+        return
+    pkg = json.loads(path.read_text(encoding="utf-8"))
+    pkg["version"] = f"0.1.0+{data_version(processed)}"
+    for res in pkg.get("resources", []):
+        name = res.get("name")
+        if name not in tables:
+            continue
+        spec = contract.spec(name)
+        schema = res.setdefault("schema", {})
+        if _holds_key(tables[name], spec.key):
+            schema["primaryKey"] = list(spec.key)
+        if name not in ("documents", "parse_issues") and "doc_id" in spec.names:
+            schema["foreignKeys"] = [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
+    path.write_text(json.dumps(pkg, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
 def write(processed: Path, dest: Path) -> None:
     tables = []
+    raw = {}
     for t in contract.TABLES:
-        cols, rows = enriched(t.name, _read(processed, t.name))
+        raw[t.name] = _read(processed, t.name)
+        cols, rows = enriched(t.name, raw[t.name])
         tables.append((t.name, cols, rows))
+    complete_datapackage(processed, dest, raw)
     with zipfile.ZipFile(dest / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as z:
         for name, cols, rows in tables:
             info = zipfile.ZipInfo(f"{name}.csv", FIXED_TIME)

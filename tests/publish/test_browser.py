@@ -306,3 +306,14 @@ def test_page_sizes(seed_site):
     index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     per_unit = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in index if d["location"].startswith("units/"))
     assert per_unit <= SEARCH_PER_DOC * len(paths)  # unit and document pages; fixed pages (dictionary …) aside
+
+
+def test_table_csv_download(seed_site, browser):
+    _, base = seed_site
+    page, errors, _, _ = _visit(browser, base, "units/")
+    with page.expect_download() as got:
+        page.locator(".tbl-csv").first.click()
+    text = Path(got.value.path()).read_bytes().decode("utf-8-sig")
+    page.close()
+    assert text.splitlines()[0].startswith("地区,层级,单位") and len(text.splitlines()) > 1
+    assert errors == []

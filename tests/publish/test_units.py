@@ -150,3 +150,16 @@ def test_zip_and_xlsx_downloads_are_deterministic_with_is_total_and_labels(final
     downloads.write(final_site / "data" / "processed", again)
     for name in (downloads.ZIP_NAME, downloads.XLSX_NAME):
         assert (again / name).read_bytes() == (dl / name).read_bytes(), name
+
+
+def test_datapackage_has_version_and_keys(final_site):
+    import json
+
+    pkg = json.loads((final_site / "site" / "downloads" / "datapackage.json").read_text(encoding="utf-8"))
+    assert pkg["version"].startswith("0.1.0+")
+    res = {r["name"]: r for r in pkg["resources"]}
+    assert res["documents"]["schema"]["primaryKey"] == ["doc_id"]
+    assert res["projects"]["schema"]["foreignKeys"][0]["reference"] == {"resource": "documents", "fields": ["doc_id"]}
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(final_site / "site" / "downloads" / "datapackage.json"))
+    assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]

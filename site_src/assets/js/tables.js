@@ -90,6 +90,27 @@
     }
     input.addEventListener("input", apply);
   }
+  // "下载 CSV" for every table: its header and rows as shown (UTF-8 with BOM, so Excel/WPS read it).
+  function csvButton(box) {
+    var table = box.querySelector("table");
+    if (!table) { return; }
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = "tbl-csv";
+    b.textContent = "下载 CSV";
+    b.addEventListener("click", function () {
+      var esc = function (v) { v = v.replace(/\s+/g, " ").trim(); return /[",\n]/.test(v) ? '"' + v.replace(/"/g, '""') + '"' : v; };
+      var rows = Array.prototype.map.call(table.rows, function (r) {
+        return Array.prototype.map.call(r.cells, function (c) { return esc(c.textContent); }).join(",");
+      });
+      var a = document.createElement("a");
+      a.href = URL.createObjectURL(new Blob(["\ufeff" + rows.join("\n")], { type: "text/csv;charset=utf-8" }));
+      var cap = table.caption ? table.caption.textContent : document.title.split(" - ")[0];
+      a.download = cap.replace(/[\\/:*?"<>|\s]+/g, "_").slice(0, 60) + ".csv";
+      document.body.appendChild(a); a.click(); a.remove();
+    });
+    box.appendChild(b);
+  }
   function scrollHint(box) {
     var sc = box.querySelector(".tbl-scroll");
     if (!sc) { return; }
@@ -104,5 +125,8 @@
     document.querySelectorAll(".tbl.sortable").forEach(sortable);
     document.querySelectorAll(".tbl.filterable").forEach(filterable);
     document.querySelectorAll(".tbl").forEach(scrollHint);
+    document.querySelectorAll("article .tbl").forEach(function (box) {
+      if (!box.closest("details")) { csvButton(box); }
+    });
   });
 })();
