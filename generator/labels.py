@@ -31,6 +31,7 @@ DOC_KIND_SLUGS = {"unit_budget": "unit-budget", "dept_budget": "dept-budget", "p
 BUDGET_KINDS = ("dept_budget", "unit_budget")  # a 决算 is set against these, in this order
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 FORMAT_LABELS = {"word_text": "Word 提取文本", "pdf_text": "PDF 提取文本", "pdf": "PDF", "docx": "Word（DOCX）"}
+BUDGET_SOURCE_LABELS = {"table": "表格", "prose": "正文列举", "cost_indicator": "成本指标"}
 SEGMENT_LABELS = {"current_year": "本年预算安排", "carryover": "上年结转安排"}
 OPERATING_ITEM_LABELS = {"total": "总额"}
 TYPE_LABELS = {"str": "文本", "int": "整数", "dec": "小数（DECIMAL(20,6)）", "bool": "布尔", "date": "日期"}

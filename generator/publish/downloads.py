@@ -18,6 +18,7 @@ from typing import Any
 from .. import contract
 from ..labels import (
     ASSET_LABELS,
+    BUDGET_SOURCE_LABELS,
     DOC_KIND_LABELS,
     FORMAT_LABELS,
     ISSUE_LABELS,
@@ -37,6 +38,7 @@ FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 LABELS: dict[str, dict[str, tuple[str, Any]]] = {
     "documents": {"doc_kind": ("doc_kind_label", DOC_KIND_LABELS), "source_format": ("source_format_label", FORMAT_LABELS)},
     "budget_totals": {"metric": ("metric_label", METRIC_LABELS)},
+    "projects": {"budget_source": ("budget_source_label", BUDGET_SOURCE_LABELS)},
     "three_public": {"category": ("category_label", THREE_PUBLIC_LABELS)},
     "assets": {"item": ("item_label", ASSET_LABELS)},
     "operating_expenses": {"segment": ("segment_label", SEGMENT_LABELS)},

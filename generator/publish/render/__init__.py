@@ -21,7 +21,7 @@ from ...labels import (
 )
 from ..pages import CrossPage, DocSummary, DownloadsPage, HomePage, QualityPage, ScorecardPage
 from . import charts as ch
-from .doc import STATUS_MARK, breadcrumb, document_pages, source_page  # noqa: F401  (re-exported)
+from .doc import STATUS_MARK, breadcrumb, document_pages, project_year, source_page  # noqa: F401  (re-exported)
 from .md import (
     Cell,
     Page,
@@ -109,7 +109,8 @@ def projects(m: CrossPage) -> Page:
            f"所有文档共 {m.total_rows or len(m.rows)} 个项目{capped}，按预算从高到低排列。项目属于各自文档的年度；"
            "结转项目在不同年度的文档中会重复出现。", ""]
     out.append(html_table(["项目名称", "预算（万元）", "单位", "年度", "财政资金（万元）", "其他资金（万元）", "序号", "出处行"], [
-        [prose(r["project_name"]), money(r["budget_wan"]), _doc_cell(page, m.docs, r["doc_id"]),
+        [prose((r["project_name"] or "") + project_year(r, m.docs[r["doc_id"]].year if r["doc_id"] in m.docs else None)),
+         money(r["budget_wan"]), _doc_cell(page, m.docs, r["doc_id"]),
          year(m.docs[r["doc_id"]].year if r["doc_id"] in m.docs else None), money(r["fiscal_wan"]), money(r["other_wan"]),
          number(r["project_seq"]), _src(page, m.docs, r)] for r in m.rows], sortable=True, filterable=True, facets=(3,)))
     page.markdown = "\n".join(out + [""])

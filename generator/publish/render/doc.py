@@ -209,16 +209,20 @@ def _three_public(page: Page, p: DocumentPage) -> list[str]:
     return out + [table, ""]
 
 
-def _project_name(r: dict) -> str:
-    """Carried-over projects repeat a name: their year, when printed in the name or code, stays visible."""
-    return f"{r['project_seq']}. {r['project_name'] or ''}"
+def project_year(r: dict, doc_year: int | None) -> str:
+    """Carried-over projects repeat a name: the year their targets belong to, when not the document's."""
+    return f"（{r['basis_year']}年）" if r.get("basis_year") and r["basis_year"] != doc_year else ""
+
+
+def _project_name(r: dict, doc_year: int | None = None) -> str:
+    return f"{r['project_seq']}. {r['project_name'] or ''}{project_year(r, doc_year)}"
 
 
 def _projects(page: Page, p: DocumentPage, detail: str) -> list[str]:
     if not p.projects:
         return []
     ranked = sorted(p.projects, key=lambda r: (-(r["budget_wan"] or 0), r["project_seq"]))[:TOP_PROJECTS]
-    bars = [{"label": _project_name(r), "value": r["budget_wan"]} for r in ranked]
+    bars = [{"label": _project_name(r, p.summary.year), "value": r["budget_wan"]} for r in ranked]
     out = ["## 项目", "", f'<p data-search-exclude>共 {len(p.projects)} 个项目。' + (
         f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>' if detail else "") + "</p>", ""]
     spec = ch.hbar(bars, "label", "value", "项目预算排名（万元）")
@@ -245,7 +249,7 @@ def _projects(page: Page, p: DocumentPage, detail: str) -> list[str]:
 
 
 def project_rows(page: Page, p: DocumentPage) -> tuple[list[str], list[list[Cell]]]:
-    rows = [[prose(r["project_name"]), money(r["budget_wan"]), money(r["fiscal_wan"]), money(r["other_wan"]),
+    rows = [[prose((r["project_name"] or "") + project_year(r, p.summary.year)), money(r["budget_wan"]), money(r["fiscal_wan"]), money(r["other_wan"]),
              number(r["project_seq"])] + [number(r[c]) for c, _ in PLAN_STEPS]
             + [code(r["project_code"]), source_link(page, p.summary.path, r["source_line"], p.has_source_view)]
             for r in p.projects]
