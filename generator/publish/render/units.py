@@ -79,7 +79,7 @@ def _series_chart(page: Page, u: Unit) -> list[str]:
 
 def _docs_table(page: Page, u: Unit) -> list[str]:
     headers = ["文档", "年度", "类型"] + [f"{METRIC_LABELS[m]}（万元）" for m in SERIES] + ["“三公”合计（万元）", "数字不符", "质量提示"]
-    rows = [[number(d.year), text(_kind(d)), text(d.title, href=doc_href(page, d))]
+    rows = [[text(d.title, href=doc_href(page, d)), year(d.year), text(_kind(d))]
             + [fig_cell(page, u.totals.get(d.doc_id, {}).get(m)) for m in SERIES]
             + [fig_cell(page, u.three_public.get(d.doc_id, {}).get("total")), number(d.fails), number(d.flags)]
             for d in u.docs]
