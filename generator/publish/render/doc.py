@@ -46,7 +46,9 @@ from .md import (
 
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
 PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
-TOP_PROJECTS = 25
+TOP_PROJECTS = 20
+MARKDOWN_BUDGET = 30_000  # bytes of Markdown above which a document page sends its smaller tables to more/
+CHECKS_INLINE = 10  # number mismatches shown on the document page; all on its checks page
 INDICATORS_PER_PAGE = 120  # indicator rows on one page of a document's indicators (pages stay under 60 KB)
 DETAIL_INLINE = 60  # rows of a secondary table shown on the document page (keeps it under 60 KB)
 INDEXED = ("“三公”经费", "项目", "绩效指标")  # sections of a document page kept in the search index
@@ -323,8 +325,10 @@ def _checks(page: Page, p: DocumentPage, detail: str) -> list[str]:
     numbers = [r for r in p.checks if r["status"] in ("fail", "rounding") and check_group(r["check_id"]) == "number"]
     flags = [r for r in p.checks if r["status"] == "fail" and check_group(r["check_id"]) != "number"]
     if numbers:
-        out += [f"### 数字不符或舍入差异（{len(numbers)}）", "", html_table(CHECK_HEADERS, check_rows(page, p, numbers),
-                                                                    sortable=True), ""]
+        numbers.sort(key=lambda r: (-abs((r["actual_wan"] or 0) - (r["expected_wan"] or 0)), r["check_id"]))
+        more = f"（差额最大的 {CHECKS_INLINE} 项，全部见下方链接）" if len(numbers) > CHECKS_INLINE else ""
+        out += [f"### 数字不符或舍入差异（{len(numbers)}）", "", more, "",
+                html_table(CHECK_HEADERS, check_rows(page, p, numbers[:CHECKS_INLINE]), sortable=True), ""]
     if flags:
         out += [f'<p>指标与文字质量提示 {len(flags)} 条，见<a href="{h(detail)}">全部核对</a>。</p>' if detail else "", ""]
     return out + ([f'<p data-search-exclude><a href="{h(detail)}">全部 {len(p.checks)} 项核对 →</a></p>', ""] if detail else [])
@@ -448,7 +452,12 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         n = sum(len(v) for v in p.indicators.values())
         out += ["## 绩效指标", "", f'<p data-search-exclude>共 {len(p.indicators)} 组、{n} 项绩效指标。'
                 f'<a href="indicators/">查看全部绩效指标 →</a></p>', ""]
-    out += _simple(page, p) + _checks(page, p, chk) + _source_box(page, p, src or {}, cited)
+    simple = _simple(page, p)
+    if len("\n".join(out + simple).encode()) > MARKDOWN_BUDGET:  # long document: its smaller tables on their own page
+        titles = "、".join(x[3:] for x in simple if x.startswith("## "))
+        detail("more", "其他明细", _simple(Page(f"{base}/more.md", ""), p))
+        simple = ["## 其他明细", "", f'<p data-search-exclude>{h(titles)}：<a href="more/">查看其他明细 →</a></p>', ""]
+    out += simple + _checks(page, p, chk) + _source_box(page, p, src or {}, cited)
     page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out, INDEXED))
     return [page, *extra]
 
