@@ -21,7 +21,7 @@ from ...labels import (
 )
 from ..pages import CrossPage, DocSummary, DownloadsPage, HomePage, QualityPage, ScorecardPage
 from . import charts as ch
-from .doc import STATUS_MARK, breadcrumb, document_pages, project_year, source_page  # noqa: F401  (re-exported)
+from .doc import document_pages, project_year  # noqa: F401  (re-exported)
 from .md import (
     Cell,
     Page,
@@ -40,6 +40,7 @@ from .md import (
     text,
     year,
 )
+from .provenance import STATUS_MARK, breadcrumb, source_page  # noqa: F401  (re-exported)
 from .units import glossary, three_public_compare, unit_index, unit_page  # noqa: F401  (re-exported)
 
 DOCS_PER_PAGE = 100  # rows of the document list per page

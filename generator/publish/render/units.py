@@ -8,7 +8,6 @@ from ...labels import DOC_KIND_LABELS, GLOSSARY, METRIC_LABELS, THREE_PUBLIC_LAB
 from ..pages import DocSummary
 from ..units import Figure, ThreePublicCell, Unit
 from . import charts as ch
-from .doc import breadcrumb
 from .md import (
     Cell,
     Page,
@@ -26,6 +25,7 @@ from .md import (
     with_contents,
     year,
 )
+from .provenance import breadcrumb
 
 SERIES = ("expenditure_total", "basic_expenditure", "project_expenditure")
 
