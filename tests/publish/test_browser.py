@@ -306,6 +306,8 @@ def test_page_sizes(seed_site):
     index = json.loads((root / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     per_unit = sum(len(json.dumps(d, ensure_ascii=False).encode()) for d in index if d["location"].startswith("units/"))
     assert per_unit <= SEARCH_PER_DOC * len(paths)  # unit and document pages; fixed pages (dictionary …) aside
+    size = (root / "site" / "search" / "search_index.json").stat().st_size  # written as UTF-8 by the hook
+    assert size <= SEARCH_PER_DOC * len(paths) + 30 * 1024
 
 
 def test_table_csv_download(seed_site, browser):
