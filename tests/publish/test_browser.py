@@ -317,5 +317,5 @@ def test_table_csv_download(seed_site, browser):
         page.locator(".tbl-csv").first.click()
     text = Path(got.value.path()).read_bytes().decode("utf-8-sig")
     page.close()
-    assert text.splitlines()[0].startswith("地区,层级,单位") and len(text.splitlines()) > 1
+    assert text.splitlines()[0].startswith("单位,地区,层级") and len(text.splitlines()) > 1
     assert errors == []

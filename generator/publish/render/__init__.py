@@ -76,7 +76,7 @@ def home(m: HomePage) -> Page:
         k = (f"{d.year}年" if d.year else "年度未识别", label(DOC_KIND_LABELS, d.doc_kind) or "其他")
         counts[k] = counts.get(k, 0) + 1
     bars: list[dict[str, Any]] = [{"label": y, "group": k, "value": n} for (y, k), n in sorted(counts.items())]
-    spec = ch.grouped(bars, "各年度文档数，按类型（份）", x_title="文档数（份）")
+    spec = ch.grouped(bars, "各年度文档数，按类型（份）", x_title="文档数（份）", x_format="d")
     if spec:
         out += [chart_block(page, "counts", spec, "各年度公开文档数，按文档类型（份）", html_table(
             ["年度", "类型", "文档数"], [[text(b["label"]), text(b["group"]), number(b["value"])] for b in bars])), ""]

@@ -54,11 +54,11 @@ def unit_index(all_units: list[Unit]) -> Page:
     rows = []
     for u in sorted(all_units, key=lambda u: (u.region or "～", u.level, u.name)):
         kinds = sorted({_kind(d) for d in u.docs})
-        rows.append([text(u.region or "未识别地区"), text(u.level), text(u.name, href="../" * page.depth + u.slug + "/"),
+        rows.append([text(u.name, href="../" * page.depth + u.slug + "/"), text(u.region or "未识别地区"), text(u.level),
                      text("、".join(str(y) for y in u.years)), text("、".join(kinds)), number(len(u.docs)),
                      number(sum(d.fails for d in u.docs))])
-    out.append(html_table(["地区", "层级", "单位", "年度", "文档类型", "文档数", "数字不符"], rows, sortable=True,
-                          filterable=len(rows) > 10, facets=(3, 4)))
+    out.append(html_table(["单位", "地区", "层级", "年度", "文档类型", "文档数", "数字不符"], rows, sortable=True,
+                          filterable=len(rows) > 10, facets=(1, 2, 3, 4)))
     page.markdown = "\n".join(out + [""])
     return page
 
