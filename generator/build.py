@@ -40,6 +40,9 @@ def admit_files(raw: Path) -> tuple[list[Path], list[Issue]]:
             issues.append(Issue("file-refused", "", p.name, f"{name}: {what}; only regular files are read", "error"))
         elif stat.S_ISDIR(st.st_mode):
             issues.append(Issue("file-skipped", "", p.name, f"{name}: a folder; sub-folders are not read", "info"))
+        elif p.name.lower() == "sources.csv":
+            issues.append(Issue("file-skipped", "", p.name, f"{name}: the sources sidecar (official URLs, for citations); "
+                                "not a document", "info"))
         elif p.name.startswith(".") or p.name.lower() == "readme.md":
             issues.append(Issue("file-skipped", "", p.name, f"{name}: a hidden file or README; not read", "info"))
         else:

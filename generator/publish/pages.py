@@ -6,12 +6,14 @@ Every query has an ORDER BY so two builds of the same data give the same pages.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from .. import contract
-from ..labels import DOC_KIND_LABELS
+from ..labels import DOC_KIND_LABELS, DOC_KIND_SLUGS, check_group
 
 Row = dict[str, Any]
 
@@ -28,6 +30,14 @@ class DocSummary:
     total: Decimal | None  # expenditure_total, else income_total
     projects: int
     warnings: int
+    unit_key: str = ""  # the unit this document belongs to (normalized name, plus code when names collide)
+    path: str = ""  # units/<unit slug>/<year>-<kind>: the page's place on the site
+    fails: int = 0  # number mismatches (checks failed in group "number")
+    flags: int = 0  # other failed checks (indicator and text quality, disclosure)
+    # True: a line-anchored view of the source text exists (<path>/source/); a str: the published
+    # original (downloads/raw/<file>) whose pages p<n> figures link to (#page=n); False: neither
+    view: bool | str = False
+    source_file: str = ""
 
 
 @dataclass(frozen=True)
@@ -65,18 +75,19 @@ class DocumentPage:
 
 @dataclass(frozen=True)
 class CrossPage:
-    """A page comparing documents: rows of one query plus the document titles."""
+    """A page comparing documents: rows of one query plus the documents by id."""
     rows: list[Row]
-    titles: dict[str, str]
+    docs: dict[str, DocSummary]
     extra: list[Row] = field(default_factory=list)
+    total_rows: int = 0  # rows before a cap (list pages stay small; the downloads hold all)
 
 
 @dataclass(frozen=True)
 class QualityPage:
-    failed: list[Row]
+    failed: list[Row]  # fail and rounding
     issues: list[Row]
     counts: list[Row]
-    titles: dict[str, str]
+    docs: dict[str, DocSummary]
 
 
 @dataclass(frozen=True)
@@ -142,19 +153,103 @@ FROM documents d ORDER BY d.doc_id
 """
 
 
+_SLUG_UNSAFE = re.compile(r"[^\w]+")
+
+
+def norm_unit(name: str | None) -> str:
+    """A unit name as printed -> the form documents are matched on (NFKC, no spaces)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", name or ""))
+
+
+def slug(text: str) -> str:
+    """A readable URL segment: word characters (CJK included) kept, the rest joined by '-'."""
+    return _SLUG_UNSAFE.sub("-", unicodedata.normalize("NFKC", text)).strip("-").lower() or "x"
+
+
+def unit_keys(docs: list[Row]) -> dict[str, str]:
+    """doc_id -> unit key. Documents of one normalized name are one unit, unless they carry different
+    unit codes: then each code is its own unit (documents without a code join the first)."""
+    codes: dict[str, list[str]] = {}
+    for d in docs:
+        if d.get("unit_code"):
+            codes.setdefault(norm_unit(d.get("unit_name")), [])
+            if d["unit_code"] not in codes[norm_unit(d.get("unit_name"))]:
+                codes[norm_unit(d.get("unit_name"))].append(str(d["unit_code"]))
+    out = {}
+    for d in docs:
+        name = norm_unit(d.get("unit_name"))
+        if not name:
+            out[d["doc_id"]] = f"{d['unit_code']}" if d.get("unit_code") else str(d["doc_id"])
+            continue
+        known = sorted(codes.get(name, []))
+        code = str(d["unit_code"]) if d.get("unit_code") else (known[0] if known else "")
+        out[d["doc_id"]] = f"{name}~{code}" if len(known) > 1 else name
+    return out
+
+
+def doc_paths(docs: list[Row], keys: dict[str, str]) -> dict[str, str]:
+    """doc_id -> units/<unit slug>/<year>-<kind>; a repeated slug gets -2, -3 … in doc_id order."""
+    unit_slugs: dict[str, str] = {}
+    taken: set[str] = set()
+    for k in sorted(set(keys.values())):
+        s = base = slug(k.replace("~", "-"))
+        n = 1
+        while s in taken:
+            n += 1
+            s = f"{base}-{n}"
+        unit_slugs[k] = s
+        taken.add(s)
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for d in sorted(docs, key=lambda d: d["doc_id"]):
+        kind = DOC_KIND_SLUGS.get(d.get("doc_kind") or "", "doc")
+        p = base = f"units/{unit_slugs[keys[d['doc_id']]]}/{d.get('year') or 'nd'}-{kind}"
+        n = 1
+        while p in used:
+            n += 1
+            p = f"{base}-{n}"
+        used.add(p)
+        out[d["doc_id"]] = p
+    return out
+
+
+def _fail_counts(con) -> dict[str, tuple[int, int]]:
+    if not _has(con, "checks"):
+        return {}
+    out: dict[str, list[int]] = {}
+    for doc, cid in con.execute("SELECT doc_id, check_id FROM checks WHERE status = 'fail' ORDER BY doc_id, check_id").fetchall():
+        out.setdefault(doc, [0, 0])[0 if check_group(cid) == "number" else 1] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+TEXT_FORMATS = {"word_text", "pdf_text"}
+
+
+def _view(doc: Row) -> bool | str:
+    if doc.get("source_format") in TEXT_FORMATS:
+        return True
+    return str(doc["source_file"]) if doc.get("source_format") == "pdf" and doc.get("source_file") else False
+
+
 def doc_summaries(con) -> list[DocSummary]:
     if not _has(con, "documents"):
         return []
+    rows = _rows(con, _SUMMARY_SQL)
+    keys = unit_keys(rows)
+    paths = doc_paths(rows, keys)
+    fails = _fail_counts(con)
     out = []
-    for r in _rows(con, _SUMMARY_SQL):
+    for r in rows:
+        f = fails.get(r["doc_id"], (0, 0))
         out.append(DocSummary(r["doc_id"], title_of(r), r["unit_name"], r["year"], r["doc_kind"], r["region"],
-                              r["total"], int(r["n_projects"]), int(r["parse_warnings"] or 0)))
+                              r["total"], int(r["n_projects"]), int(r["parse_warnings"] or 0),
+                              keys[r["doc_id"]], paths[r["doc_id"]], f[0], f[1], _view(r), r["source_file"] or ""))
     return out
 
 
 def home_page(con) -> HomePage:
     docs = doc_summaries(con)
-    units = con.execute("SELECT count(DISTINCT coalesce(unit_code, unit_name, doc_id)) FROM documents").fetchone()[0]
+    units = len({d.unit_key for d in docs})
     years = [r[0] for r in con.execute("SELECT DISTINCT year FROM documents WHERE year IS NOT NULL ORDER BY year").fetchall()]
     total = con.execute(
         "SELECT coalesce(sum(amount_wan), 0) FROM budget_totals WHERE metric = 'expenditure_total'").fetchone()[0]
@@ -187,47 +282,44 @@ def document_pages(con, source_views: set[str] | None = None) -> list[DocumentPa
             disclosure=_table(con, "disclosure_items", w, p),
             issues=_table(con, "parse_issues", w, p),
             project_total=con.execute("SELECT sum(budget_wan) FROM projects WHERE doc_id = ?", p).fetchone()[0],
-            has_source_view=True if s.doc_id in source_views else _pdf_file(con, s.doc_id),
+            has_source_view=s.view if s.view is not True or s.doc_id in source_views else False,
         ))
     return pages
 
 
-def _pdf_file(con, doc_id: str) -> str | bool:
-    row = con.execute("SELECT source_file, source_format FROM documents WHERE doc_id = ?", [doc_id]).fetchone()
-    return row[0] if row and row[1] == "pdf" else False
+def docs_by_id(con) -> dict[str, DocSummary]:
+    return {d.doc_id: d for d in doc_summaries(con)}
 
 
-def titles(con) -> dict[str, str]:
-    return {d.doc_id: d.title for d in doc_summaries(con)}
+LIST_CAP = 200  # rows on a cross-document list page; the downloads hold every row
 
 
-def three_public_page(con) -> CrossPage:
-    rows = _table(con, "three_public", order="doc_id, fiscal_year, category")
-    return CrossPage(rows, titles(con))
+def _count(con, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) if _has(con, table) else 0
 
 
 def projects_page(con) -> CrossPage:
-    rows = _table(con, "projects", order="budget_wan DESC NULLS LAST, doc_id, project_seq")
-    return CrossPage(rows, titles(con))
+    rows = _table(con, "projects", order=f"budget_wan DESC NULLS LAST, doc_id, project_seq LIMIT {LIST_CAP}")
+    return CrossPage(rows, docs_by_id(con), total_rows=_count(con, "projects"))
 
 
 def procurement_page(con) -> CrossPage:
     if not _has(con, "procurement"):
-        return CrossPage([], titles(con))
+        return CrossPage([], docs_by_id(con))
     by_cat = _rows(con, """
         SELECT doc_id, coalesce(category, '未分类') AS category, count(*) AS n, sum(amount_wan) AS amount_wan
         FROM procurement GROUP BY ALL ORDER BY doc_id, category""")
-    items = _table(con, "procurement", order="doc_id, amount_wan DESC NULLS LAST, source_line")
-    return CrossPage(by_cat, titles(con), items)
+    items = _table(con, "procurement", order=f"amount_wan DESC NULLS LAST, doc_id, source_line LIMIT {LIST_CAP}")
+    return CrossPage(by_cat, docs_by_id(con), items, _count(con, "procurement"))
 
 
 def quality_page(con) -> QualityPage:
-    failed = _table(con, "checks", "WHERE status = 'fail'")
+    failed = _table(con, "checks", "WHERE status IN ('fail', 'rounding')")
     issues = _table(con, "parse_issues")
     counts = []
     if _has(con, "checks"):
         counts = _rows(con, "SELECT doc_id, status, count(*) AS n FROM checks GROUP BY ALL ORDER BY doc_id, status")
-    return QualityPage(failed, issues, counts, titles(con))
+    return QualityPage(failed, issues, counts, docs_by_id(con))
 
 
 def scorecard_page(con) -> ScorecardPage:

@@ -17,8 +17,8 @@ from typing import Any
 
 from .. import contract
 from ..textcodec import decode, split_lines
-from . import pages, render, store
-from .render.doc import pdf_source_page
+from . import downloads as extra_downloads
+from . import meta, pages, render, store, units
 from .render.md import Page, published_name
 
 TEXT_FORMATS = {"word_text", "pdf_text"}
@@ -133,32 +133,37 @@ PageTexts = Callable[[Path], list[tuple[str, str]]]
 def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None) -> list[Page]:
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
-    metas = {r["doc_id"]: r for r in pages.raw_files(con)}
-    fmts = dict(con.execute("SELECT doc_id, source_format FROM documents").fetchall()) if docs else {}
     out: list[Page] = []
     with_source = set()
     for d in docs:
-        raw = raw_dir / metas[d.doc_id]["source_file"]
-        if fmts.get(d.doc_id) in TEXT_FORMATS and raw.exists():
+        raw = raw_dir / d.source_file
+        if d.view is True and raw.exists():
             with_source.add(d.doc_id)
-            out.append(render.source_page(d.doc_id, d.title, source_lines(raw)))
-        elif fmts.get(d.doc_id) == "pdf" and page_texts is not None and raw.is_file() and not raw.is_symlink():
-            with_source.add(d.doc_id)
-            out.append(pdf_source_page(d.doc_id, d.title, page_texts(raw)))
+            text, encoding, _ = decode(raw.read_bytes())
+            out.append(render.source_page(d, encoding, len(split_lines(text))))
+    info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
+    sources = meta.read_sources(raw_dir)
     out.append(render.home(pages.home_page(con)))
-    out.append(render.docs_index(docs))
-    out += [render.document_page(p) for p in pages.document_pages(con, with_source)]
-    out.append(render.three_public(pages.three_public_page(con)))
+    out += render.docs_index(docs)
+    all_units = units.units(con)
+    out.append(render.unit_index(all_units))
+    out += [render.unit_page(u) for u in all_units]
+    for p in pages.document_pages(con, with_source):
+        out += render.document_pages(p, sources.get(p.summary.source_file, {}), info.cited)
+    out.append(render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)))
     out.append(render.projects(pages.projects_page(con)))
     out.append(render.procurement(pages.procurement_page(con)))
     out.append(render.quality(pages.quality_page(con)))
     out.append(render.scorecard(pages.scorecard_page(con)))
+    out.append(render.glossary())
     counts = pages.table_row_counts(con)
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),
                              _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}.csv"))
              for t in contract.TABLES]
-    out.append(render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con))))
+    out.append(render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con)),
+                                extra_downloads.section(downloads)))
     out.append(render.dictionary())
+    out.append(meta.version_page(info))
     return out
 
 
@@ -183,6 +188,7 @@ def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
     staged_dl = store.staging_dir(downloads)
     write_downloads(root, processed, staged_dl)
+    extra_downloads.write(processed, staged_dl)
     con = store.connect(processed)
     try:
         rendered = render_all(con, root, staged_dl, page_texts)

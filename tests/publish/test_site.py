@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator import contract
-from generator.publish import pages, render, site, store
+from generator.publish import pages, render, site, store, units
 from generator.publish.render.md import fmt_wan, h, md
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -106,6 +106,15 @@ def _text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _doc_dir(root: Path, doc_id: str) -> str:
+    """The document's site path (units/<unit>/<year>-<kind>), as the pages compute it."""
+    con = store.connect(root / "data" / "processed")
+    try:
+        return {d.doc_id: d.path for d in pages.doc_summaries(con)}[doc_id]
+    finally:
+        con.close()
+
+
 # ---- escaping and formatting ------------------------------------------------------------------
 
 @given(st.lists(st.sampled_from(list("ab 中文*_|<>&[]()#+-.!`\\~:{}") + ["<u>", "&amp;", "1. ", "# ", "http://x"]),
@@ -137,9 +146,11 @@ def test_pages_and_render_work_on_empty_tables(tmp_path):
     con = store.connect(processed)
     home = pages.home_page(con)
     assert home.documents == 0 and home.total_budget == D(0)
+    all_units = units.units(con)
     for page in (render.home(home), render.quality(pages.quality_page(con)), render.scorecard(pages.scorecard_page(con)),
                  render.projects(pages.projects_page(con)), render.procurement(pages.procurement_page(con)),
-                 render.three_public(pages.three_public_page(con))):
+                 render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)),
+                 render.unit_index(all_units)):
         assert page.markdown
 
 
@@ -154,17 +165,21 @@ def test_empty_site_builds_strict(tmp_path):
 @pytest.mark.site
 def test_every_page_kind_is_built(built):
     s = built / "site"
-    for p in ["index.html", "about/index.html", f"generated/docs/{DOC}/index.html", f"generated/docs/{DOC2}/index.html",
-              f"generated/source/{DOC}/index.html", "generated/docs/index.html", "generated/compare/three-public/index.html",
-              "generated/compare/projects/index.html", "generated/compare/procurement/index.html",
-              "generated/quality/index.html", "generated/quality/scorecard/index.html",
-              "generated/data/downloads/index.html", "generated/data/dictionary/index.html"]:
+    d1, d2 = _doc_dir(built, DOC), _doc_dir(built, DOC2)
+    assert d1.startswith("units/") and d1.endswith("/2023-unit-budget")
+    for p in ["index.html", "about/index.html", f"{d1}/index.html", f"{d2}/index.html", f"{d1}/projects/index.html",
+              f"{d1}/source/index.html", "docs/index.html", "units/index.html", d1.rsplit("/", 1)[0] + "/index.html",
+              "compare/three-public/index.html", "glossary/index.html",
+              "compare/projects/index.html", "compare/procurement/index.html",
+              "quality/index.html", "quality/scorecard/index.html",
+              "data/downloads/index.html", "data/dictionary/index.html"]:
         assert (s / p).exists(), p
+    assert not (s / "generated").exists() and not list(s.rglob("generated"))
 
 
 @pytest.mark.site
 def test_document_text_is_escaped_on_pages(built):
-    page = _text(built / "site" / "generated" / "docs" / DOC / "index.html")
+    page = _text(built / "site" / _doc_dir(built, DOC) / "index.html")
     assert "<u>下划线</u>" not in page
     assert "&lt;u&gt;下划线&lt;/u&gt;" in page
     assert 'href="http://x"' not in page
@@ -173,42 +188,48 @@ def test_document_text_is_escaped_on_pages(built):
 
 @pytest.mark.site
 def test_document_page_has_figures_with_source_lines_and_charts(built):
-    page = _text(built / "site" / "generated" / "docs" / DOC / "index.html")
+    d = _doc_dir(built, DOC)
+    page = _text(built / "site" / d / "index.html")
     assert "1,234.50" in page
-    assert f"generated/source/{DOC}/#L3" in page
+    assert 'href="source/#L3"' in page
     assert 'class="vchart"' in page and "图表数据" in page
     sha = hashlib.sha256((built / "data" / "raw" / f"{DOC}.txt").read_bytes()).hexdigest()
     assert sha in page and f"downloads/raw/{DOC}.txt" in page
-    assert "✘ 不符" in page and "✔ 通过" in page
-    charts = json.loads(_text(built / "site" / "generated" / "charts" / f"docs--{DOC}.json"))
-    assert {"structure", "functions", "three_public", "projects", "plans"} <= set(charts)
+    assert "✘ 不符" in page and "GB/T 7714" in page
+    assert "✔ 通过" in _text(built / "site" / d / "checks" / "index.html")
+    charts = json.loads(_text(built / "site" / "charts" / f"{d.replace('/', '--')}--index.json"))
+    assert {"structure", "functions", "three_public", "projects"} <= set(charts)
     assert all(spec["$schema"].endswith("v6.4.1.json") for spec in charts.values())
 
 
 @pytest.mark.site
 def test_source_view_has_line_anchors(built):
-    page = _text(built / "site" / "generated" / "source" / DOC / "index.html")
-    assert 'id="L1"' in page and 'id="L19"' in page and "&lt;u&gt;" in page
+    """The source view reads the published text (no copy in the page) and says how many lines it has."""
+    page = _text(built / "site" / _doc_dir(built, DOC) / "source" / "index.html")
+    m = re.search(r'data-src="([^"]+)" data-encoding="utf-8" data-lines="19"', page)
+    assert m and "<u>" not in page
+    assert (built / "site" / _doc_dir(built, DOC) / "source" / m.group(1)).resolve().is_file()
 
 
 @pytest.mark.site
 def test_quality_page_lists_failed_checks_and_all_parse_issues(built):
-    page = _text(built / "site" / "generated" / "quality" / "index.html")
-    assert "sum.totals" in page and "sum.functions" not in page
-    assert "broken.bin" in page and "unknown-format" in page and "amount-unparseable" in page
+    page = _text(built / "site" / "quality" / "index.html")
+    assert "sum.totals" in page and "sum.functions" not in page  # a check with no Chinese name shows its id
+    assert "broken.bin" in page and "格式无法识别" in page and "金额无法识别" in page
+    assert "unknown-format" not in page and "warning" not in page
     assert "&lt;b&gt;content&lt;/b&gt;" in page
 
 
 @pytest.mark.site
 def test_scorecard_marks_present_and_missing(built):
-    page = _text(built / "site" / "generated" / "quality" / "scorecard" / "index.html")
+    page = _text(built / "site" / "quality" / "scorecard" / "index.html")
     assert "三公经费" in page and "✔" in page and "✘" in page and "1/2" in page
 
 
 @pytest.mark.site
 def test_downloads_for_every_table(built):
     dl = built / "site" / "downloads"
-    page = _text(built / "site" / "generated" / "data" / "downloads" / "index.html")
+    page = _text(built / "site" / "data" / "downloads" / "index.html")
     for t in contract.TABLES:
         assert (dl / "tables" / f"{t.name}.parquet").exists() and (dl / "tables" / f"{t.name}.csv").exists()
         assert (dl / "tables" / f"{t.name}.csv").read_bytes().startswith(b"\xef\xbb\xbf")
@@ -222,10 +243,10 @@ def test_downloads_for_every_table(built):
 
 @pytest.mark.site
 def test_dictionary_covers_every_column(built):
-    page = _text(built / "site" / "generated" / "data" / "dictionary" / "index.html")
+    page = _text(built / "site" / "data" / "dictionary" / "index.html")
     for t in contract.TABLES:
         for c in t.columns:
-            assert f"<td>{c.name}</td>" in page
+            assert f'<td class="ident">{c.name}</td>' in page
 
 
 @pytest.mark.site
@@ -292,12 +313,12 @@ def test_vendored_vega_matches_altair():
 
 @pytest.mark.site
 def test_every_source_line_link_has_an_anchor(built):
-    page = _text(built / "site" / "generated" / "docs" / DOC / "index.html")
-    source = _text(built / "site" / "generated" / "source" / DOC / "index.html")
-    lines = set(re.findall(rf"generated/source/{DOC}/#(L\d+)", page))
-    assert lines
-    for anchor in lines:
-        assert f'id="{anchor}"' in source, anchor
+    d = _doc_dir(built, DOC)
+    page = _text(built / "site" / d / "index.html")
+    source = _text(built / "site" / d / "source" / "index.html")
+    n = int(re.search(r'data-lines="(\d+)"', source).group(1))
+    lines = {int(x) for x in re.findall(r'href="source/#L(\d+)"', page)}
+    assert lines and max(lines) <= n
 
 
 @pytest.mark.site

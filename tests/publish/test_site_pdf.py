@@ -32,7 +32,7 @@ def test_pdf_document_page_links_figures_to_pdf_pages(tmp_path):
     build.build_data(raw, processed)
     assert site.build_site(root, processed) == 0
     assert (root / "site" / "downloads" / "raw" / "shanghai.pdf").exists()
-    pages = list((root / "site" / "generated" / "docs").glob("*/index.html"))
+    pages = list((root / "site" / "units").glob("*/*/index.html"))
     assert pages
     html = pages[0].read_text(encoding="utf-8")
     links = re.findall(r'href="([^"]*downloads/raw/shanghai\.pdf#page=\d+)"', html)

@@ -63,7 +63,7 @@ def stacked(rows: list[dict[str, Any]], title: str) -> dict | None:
     return _spec(chart.properties(height=40 * len({d["bar"] for d in data}) + 20))
 
 
-def grouped(rows: list[dict[str, Any]], title: str, x_title: str = "金额（万元）") -> dict | None:
+def grouped(rows: list[dict[str, Any]], title: str, x_title: str = "金额（万元）", x_format: str = ",.2f") -> dict | None:
     """Grouped horizontal bars: rows have label, group, value (Decimal)."""
     data = [{"label": r["label"], "group": str(r["group"]), "value": _f(r["value"])}
             for r in rows if r["value"] is not None]
@@ -72,7 +72,8 @@ def grouped(rows: list[dict[str, Any]], title: str, x_title: str = "金额（万
     chart = alt.Chart(alt.Data(values=data), title=title).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         yOffset=alt.YOffset("group:N"),
-        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=",.2f")),
+        x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=x_format, tickMinStep=1) if x_format == "d"
+                else alt.Axis(format=x_format)),
         color=alt.Color("group:N", title=None),
         tooltip=[alt.Tooltip("label:N", title="类别"), alt.Tooltip("group:N", title="组"),
                  alt.Tooltip("value:Q", title=x_title, format=FMT)],

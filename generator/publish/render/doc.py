@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
-from ...labels import ASSET_LABELS, DOC_KIND_LABELS, METRIC_LABELS, STATUS_LABELS, THREE_PUBLIC_LABELS
+from ...labels import (
+    ASSET_LABELS,
+    DOC_KIND_LABELS,
+    METRIC_LABELS,
+    OPERATING_ITEM_LABELS,
+    SEGMENT_LABELS,
+    THREE_PUBLIC_LABELS,
+    label,
+)
 from ..pages import DocumentPage
 from . import charts as ch
 from .md import (
@@ -13,23 +20,37 @@ from .md import (
     Page,
     chart_block,
     code,
-    details,
+    fmt_num,
     fmt_wan,
     front_matter,
+    glossary_link,
     h,
     html_table,
+    line_sort,
     md,
     money,
     number,
     prose,
-    raw_href,
     source_link,
     text,
+    with_contents,
+)
+from .provenance import (
+    DETAIL_INLINE,
+    all_checks,
+    breadcrumb,
+    checks_section,
+    doc_trail,
+    kind_year,
+    source_box,
 )
 
-STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
 PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
-TOP_PROJECTS = 25
+TOP_PROJECTS = 20
+MARKDOWN_BUDGET = 30_000  # bytes of Markdown above which a document page sends its smaller tables to more/
+INDICATORS_PER_PAGE = 120  # indicator rows on one page of a document's indicators (pages stay under 60 KB)
+INDEXED = ("“三公”经费", "项目", "绩效指标")  # sections of a document page kept in the search index
+THREE_PUBLIC_PARTS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")
 
 
 def _metric(p: DocumentPage, name: str) -> Any:
@@ -39,9 +60,18 @@ def _metric(p: DocumentPage, name: str) -> Any:
     return None
 
 
+# NOTE: 001 and 002 of the seeds carry a section heading as title ("三、2021年部门预算绩效信息",
+# "2023 年部门预算信息公开目录"): a printed title is shown only when it reads like a whole document's title.
+_HEADING_MARKS = ("目录", "第一部分", "第二部分", "、")
+
+
+def _is_title(printed: str | None, uniform: str) -> bool:
+    return printed is not None and printed not in ("", uniform) and not any(m in printed[:8] for m in _HEADING_MARKS)
+
+
 def _headline(page: Page, p: DocumentPage) -> list[str]:
     s, m = p.summary, p.meta
-    facts = [("原标题", m.get("title") if m.get("title") != s.title else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
+    facts = [("原标题", m.get("title") if _is_title(m.get("title"), s.title) else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
              ("地区", s.region), ("源文件金额单位", m.get("amount_unit"))]
     out = [f"# {md(s.title)}", ""]
     sentence = _summary_sentence(p)
@@ -95,7 +125,7 @@ def _totals(page: Page, p: DocumentPage) -> list[str]:
     order = list(METRIC_LABELS)
     ranked = sorted(p.totals, key=lambda r: (order.index(r["metric"]) if r["metric"] in order else 99, r["metric"]))
     rows = [[text(METRIC_LABELS.get(r["metric"], r["metric"])), money(r["amount_wan"]),
-             source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in ranked]
+             source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in ranked]
     return ["## 收支总额", "", html_table(["指标", "金额（万元）", "出处行"], rows), ""]
 
 
@@ -110,6 +140,12 @@ def _structure(page: Page, p: DocumentPage) -> list[str]:
     return ["## 支出结构", "", chart_block(page, "structure", spec, "支出结构：基本支出与项目支出、人员经费与公用经费", table), ""]
 
 
+def _indent(r: dict) -> Cell:
+    """The subject name indented by its level (类/款/项), as the printed table shows it."""
+    lv = r["level"] if r["level"] in (1, 2, 3, 4) else 1
+    return Cell(r["name"] or "", cls=f"lv{lv}" + (" total" if not r["code"] else ""))
+
+
 def _classification(page: Page, p: DocumentPage, rows: list[dict], key: str, title: str, cols: tuple[str, str, str, str]
                     ) -> list[str]:
     if not rows:
@@ -121,168 +157,204 @@ def _classification(page: Page, p: DocumentPage, rows: list[dict], key: str, tit
     bars.sort(key=lambda r: (-(r["value"] or 0), r["label"]))
     spec = ch.hbar(bars, "label", "value", f"{title}（{'类款项'[chart_level - 1] if chart_level in (1, 2, 3) else ''}级，万元）")
     a, b = cols[2], cols[3]
+    ordered = sorted(rows, key=lambda r: (line_sort(r["source_line"]) == "", int(line_sort(r["source_line"]) or 0)))
     table = html_table(
-        ["编码", "科目名称", "级次", "合计（万元）", cols[0], cols[1], "出处行"],
-        [[text(r["code"]), text(r["name"]), number(r["level"]), money(r["total_wan"]), money(r[a]), money(r[b]),
-          source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in rows],
-        sortable=True)
+        ["科目名称", "合计（万元）", cols[0], cols[1], "编码", "出处行"],
+        [[_indent(r), money(r["total_wan"]), money(r[a]), money(r[b]), code(r["code"]),
+          source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in ordered],
+        sortable=True, caption=f"{title}（按原表顺序，缩进表示科目级次）")
     out = [f"## {title}", ""]
     if spec:
-        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元）", html_table(
-            ["科目", "合计（万元）"], [[text(r["label"]), money(r["value"])] for r in bars])), ""]
+        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元），数字见下表", ""), ""]
     return out + [table, ""]
+
+
+def _year_label(fy: Any, doc_year: Any) -> str:
+    """A 三公 column's year, named: the document's own year, or its prior-year column."""
+    if doc_year and fy == doc_year:
+        return f"{fy}年（本年）"
+    if doc_year and fy == doc_year - 1:
+        return f"{fy}年（上年数，本文档所列）"
+    return f"{fy}年"
 
 
 def _three_public(page: Page, p: DocumentPage) -> list[str]:
     if not p.three_public:
         return []
-    rows = [{"label": THREE_PUBLIC_LABELS.get(r["category"], r["category"]), "group": f"{r['fiscal_year']}年",
-             "value": r["amount_wan"]} for r in p.three_public]
-    order = list(THREE_PUBLIC_LABELS.values())
+    year = p.summary.year
+    have = {r["category"] for r in p.three_public}
+    parts = [c for c in THREE_PUBLIC_PARTS if c in have]
+    if "vehicle_total" in have and not have & {"vehicle_purchase", "vehicle_operation"}:
+        parts.insert(1, "vehicle_total")
+    rows = [{"label": THREE_PUBLIC_LABELS.get(r["category"], r["category"]), "group": _year_label(r["fiscal_year"], year),
+             "value": r["amount_wan"]} for r in p.three_public if r["category"] in parts]
+    order = [THREE_PUBLIC_LABELS[c] for c in parts]
     rows.sort(key=lambda r: (order.index(r["label"]) if r["label"] in order else 99, r["group"]))
-    spec = ch.grouped(rows, "“三公”经费（万元）")
+    years = sorted({r["fiscal_year"] for r in p.three_public})
+    what = "本年与上年数对比" if len(years) > 1 else "各项金额"
+    spec = ch.grouped(rows, f"“三公”经费分项（{what}，万元）")
     cats = list(THREE_PUBLIC_LABELS)
     ordered = sorted(p.three_public, key=lambda r: (cats.index(r["category"]) if r["category"] in cats else 99,
                                                     r["category"], r["fiscal_year"]))
     table = html_table(["类别", "年度", "金额（万元）", "出处行"], [
-        [text(THREE_PUBLIC_LABELS.get(r["category"], r["category"])), text(r["fiscal_year"]), money(r["amount_wan"]),
-         source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in ordered])
-    out = ["## “三公”经费", ""]
+        [Cell(label(THREE_PUBLIC_LABELS, r["category"]),
+              cls="lv1 total" if r["category"] == "total" else ("lv3" if r["category"].startswith("vehicle_") and
+                                                                r["category"] != "vehicle_total" else "lv2")),
+         text(_year_label(r["fiscal_year"], year)), money(r["amount_wan"]),
+         source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in ordered])
+    out = ["## “三公”经费", "", f'<p class="note">“三公”经费指{glossary_link(page, "三公经费")}：因公出国（境）费、'
+           "公务用车购置及运行费、公务接待费。合计行与分项不可相加。</p>", ""]
     if spec:
-        out += [chart_block(page, "three_public", spec, "“三公”经费分类别与上年对比（万元），数字见下表", ""), ""]
+        out += [chart_block(page, "three_public", spec, f"“三公”经费分项（不含合计），{what}（万元），数字见下表", ""), ""]
     return out + [table, ""]
 
 
-def _projects(page: Page, p: DocumentPage) -> list[str]:
+def project_year(r: dict, doc_year: int | None) -> str:
+    """Carried-over projects repeat a name: the year their targets belong to, when not the document's."""
+    return f"（{r['basis_year']}年）" if r.get("basis_year") and r["basis_year"] != doc_year else ""
+
+
+def _project_name(r: dict, doc_year: int | None = None) -> str:
+    return f"{r['project_seq']}. {r['project_name'] or ''}{project_year(r, doc_year)}"
+
+
+def _projects(page: Page, p: DocumentPage, detail: str) -> list[str]:
     if not p.projects:
         return []
-    doc = p.summary.doc_id
     ranked = sorted(p.projects, key=lambda r: (-(r["budget_wan"] or 0), r["project_seq"]))[:TOP_PROJECTS]
-    bars = [{"label": f"{r['project_seq']}. {r['project_name'] or ''}", "value": r["budget_wan"]} for r in ranked]
-    out = ["## 项目", ""]
+    bars = [{"label": _project_name(r, p.summary.year), "value": r["budget_wan"]} for r in ranked]
+    out = ["## 项目", "", f'<p data-search-exclude>共 {len(p.projects)} 个项目。' + (
+        f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>' if detail else "") + "</p>", ""]
     spec = ch.hbar(bars, "label", "value", "项目预算排名（万元）")
     if spec:
         out += [chart_block(page, "projects", spec, f"项目按预算金额排序（前 {len(bars)} 个，万元）", html_table(
-            ["项目", "预算（万元）"], [[text(b["label"]), money(b["value"])] for b in bars])), ""]
-    plan = [{"series": f"{r['project_seq']}. {r['project_name'] or ''}", "step": lab, "order": i, "value": r[col]}
-            for r in ranked[:10] for i, (col, lab) in enumerate(PLAN_STEPS)]
-    spec = ch.lines(plan, "资金支出计划（累计 %）")
-    if spec:
-        out += ["### 资金支出计划", "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
-            ["项目"] + [lab for _, lab in PLAN_STEPS],
-            [[text(f"{r['project_seq']}. {r['project_name'] or ''}")] + [number(r[c]) for c, _ in PLAN_STEPS]
-             for r in ranked[:10]])), ""]
-    rows = [[number(r["project_seq"]), code(r["project_code"]), prose(r["project_name"]), money(r["budget_wan"]),
-             money(r["fiscal_wan"]), money(r["other_wan"])] + [number(r[c]) for c, _ in PLAN_STEPS]
-            + [source_link(page, doc, r["source_line"], p.has_source_view)] for r in p.projects]
-    out += ["### 项目表", "", html_table(["序号", "项目编码", "项目名称", "预算（万元）", "财政资金", "其他资金",
-                                          "3月%", "6月%", "10月%", "12月%", "出处行"], rows, sortable=True, filterable=True), ""]
-    return out
+            ["项目", "预算（万元）", "出处行"], [[text(b["label"]), money(b["value"]),
+                                          source_link(page, p.summary.path, r["source_line"], p.has_source_view)]
+                                         for b, r in zip(bars, ranked, strict=True)])), ""]
+    plans = {tuple(r[c] for c, _ in PLAN_STEPS) for r in ranked if any(r[c] is not None for c, _ in PLAN_STEPS)}
+    if len(plans) == 1:
+        (only,) = plans
+        out += ["全部项目的支出计划相同：" + "，".join(f"{lab}累计 {fmt_num(v)}%" for (_, lab), v in zip(PLAN_STEPS, only, strict=True)
+                                           if v is not None) + "。", ""]
+    elif plans:
+        plan = [{"series": _project_name(r), "step": lab, "order": i, "value": r[col]}
+                for r in ranked[:10] for i, (col, lab) in enumerate(PLAN_STEPS)]
+        spec = ch.lines(plan, "资金支出计划（累计 %）")
+        if spec:
+            out += ["### 资金支出计划", "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
+                ["项目"] + [lab for _, lab in PLAN_STEPS],
+                [[text(_project_name(r))] + [number(r[c]) for c, _ in PLAN_STEPS] for r in ranked[:10]])), ""]
+    out.append(f'<p class="search-only" hidden>项目：{h("、".join(r["project_name"] or "" for r in p.projects))}</p>')
+    return out + [""]
 
 
-def _indicators(page: Page, p: DocumentPage) -> list[str]:
-    if not p.indicators:
-        return []
-    names = {r["project_seq"]: r["project_name"] for r in p.projects}
-    out = ["## 绩效指标", ""]
+def project_rows(page: Page, p: DocumentPage) -> tuple[list[str], list[list[Cell]]]:
+    rows = [[prose((r["project_name"] or "") + project_year(r, p.summary.year)), money(r["budget_wan"]), money(r["fiscal_wan"]), money(r["other_wan"]),
+             number(r["project_seq"])] + [number(r[c]) for c, _ in PLAN_STEPS]
+            + [code(r["project_code"]), source_link(page, p.summary.path, r["source_line"], p.has_source_view)]
+            for r in p.projects]
+    return (["项目名称", "预算（万元）", "财政资金", "其他资金", "序号"] + [f"{lab}%" for _, lab in PLAN_STEPS]
+            + ["项目编码", "出处行"]), rows
+
+
+def indicator_groups(p: DocumentPage) -> list[list[int | None]]:
+    """Project numbers of the indicators, cut into pages of about INDICATORS_PER_PAGE rows (a project stays whole)."""
+    pages: list[list[int | None]] = [[]]
+    n = 0
     for seq in sorted(p.indicators, key=lambda s: (s is not None, s or 0)):
+        if n and n + len(p.indicators[seq]) > INDICATORS_PER_PAGE:
+            pages.append([])
+            n = 0
+        pages[-1].append(seq)
+        n += len(p.indicators[seq])
+    return pages
+
+
+def indicator_sections(page: Page, p: DocumentPage, seqs: list[int | None]) -> list[str]:
+    names = {r["project_seq"]: r["project_name"] for r in p.projects}
+    out: list[str] = []
+    for seq in seqs:
         rows = p.indicators[seq]
         label = "部门（单位）整体指标" if seq is None else f"{seq}. {names.get(seq) or '项目'}"
-        table = html_table(["一级指标", "二级指标", "三级指标", "指标值", "出处行"], [
-            [text(r["level1"]), text(r["level2"]), prose(r["level3"] or r["description"]), text(r["value_raw"]),
-             source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in rows])
-        out += [details(f"{label}（{len(rows)} 项指标）", table), ""]
+        out += [f"### {md(label)}（{len(rows)} 项）", "", html_table(["三级指标", "指标值", "一级指标", "二级指标", "出处行"], [
+            [prose(r["level3"] or r["description"]), text(r["value_raw"]), text(r["level1"]), text(r["level2"]),
+             source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in rows]), ""]
     return out
 
 
 def _simple(page: Page, p: DocumentPage) -> list[str]:
-    doc, sv = p.summary.doc_id, p.has_source_view
+    doc, sv = p.summary.path, p.has_source_view
     out: list[str] = []
     if p.operating:
         out += ["## 机关运行经费", "", html_table(["项目", "分段", "金额（万元）", "出处行"], [
-            [text("总额" if r["item"] == "total" else r["item"]), text(r["segment"]), money(r["amount_wan"]),
+            [Cell(label(OPERATING_ITEM_LABELS, r["item"]), cls="lv1 total" if r["item"] == "total" else "lv2"),
+             text(label(SEGMENT_LABELS, r["segment"])), money(r["amount_wan"]),
              source_link(page, doc, r["source_line"], sv)] for r in p.operating]), ""]
     if p.procurement:
-        out += ["## 政府采购", "", html_table(["品目", "类别", "目录序号", "数量", "单位", "单价（万元）", "金额（万元）", "出处行"], [
-            [text(r["item_name"]), text(r["category"]), text(r["catalog_code"]), number(r["quantity"]),
-             text(r["quantity_unit"]), money(r["unit_price_wan"]), money(r["amount_wan"]),
-             source_link(page, doc, r["source_line"], sv)] for r in p.procurement], sortable=True), ""]
+        out += ["## 政府采购", "", html_table(["品目", "金额（万元）", "类别", "数量", "单位", "单价（万元）", "目录序号", "出处行"], [
+            [text(r["item_name"]), money(r["amount_wan"]), text(r["category"]), number(r["quantity"]),
+             text(r["quantity_unit"]), money(r["unit_price_wan"]), code(r["catalog_code"]),
+             source_link(page, doc, r["source_line"], sv)] for r in p.procurement[:DETAIL_INLINE]], sortable=True), ""]
     if p.assets:
-        out += ["## 国有资产", "", html_table(["截止日期", "项目", "所属单位", "数量", "价值（万元）", "出处行"], [
-            [text(r["as_of"]), text(ASSET_LABELS.get(r["item"], r["item"])), text(r["holder"]), number(r["quantity"]),
-             money(r["value_wan"]), source_link(page, doc, r["source_line"], sv)] for r in p.assets]), ""]
+        out += ["## 国有资产", "", html_table(["项目", "价值（万元）", "数量", "所属单位", "截止日期", "出处行"], [
+            [text(ASSET_LABELS.get(r["item"], r["item"])), money(r["value_wan"]), number(r["quantity"]), text(r["holder"]),
+             text(r["as_of"]), source_link(page, doc, r["source_line"], sv)] for r in p.assets]), ""]
     if p.units:
         out += ["## 机构设置", "", html_table(["单位名称", "性质", "规格", "经费保障形式"], [
-            [text(r["unit_name"]), text(r["nature"]), text(r["grade"]), text(r["funding_form"])] for r in p.units]), ""]
+            [text(r["unit_name"]), text(r["nature"]), text(r["grade"]), text(r["funding_form"])] for r in p.units[:DETAIL_INLINE]]), ""]
     return out
 
 
-def _checks(page: Page, p: DocumentPage) -> list[str]:
-    out = ["## 数据核对 {#checks}", ""]
-    if not p.checks:
-        return out + ["本文档暂无核对结果。", ""]
-    counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
-    out += ["　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n), ""]
-    headers = ["结果", "检查", "应有值（万元）", "实际值（万元）", "说明", "出处行"]
+def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: str = "") -> list[Page]:
+    """The document page and its detail pages (all projects, indicators, all checks) under the same path."""
+    s, base = p.summary, p.summary.path
+    page = Page(f"{base}/index.md", "")
+    extra: list[Page] = []
+    trail = doc_trail(s)
 
-    def rows(checks: list[dict]) -> list[list[Cell]]:
-        return [[Cell(STATUS_MARK.get(r["status"], r["status"])), code(r["check_id"]), money(r["expected_wan"]),
-                 money(r["actual_wan"]), prose(r["message"]),
-                 source_link(page, p.summary.doc_id, r["source_line"], p.has_source_view)] for r in checks]
-    flagged = [r for r in p.checks if r["status"] in ("fail", "rounding")]
-    if flagged:
-        out += ["未通过或存在舍入差异的核对：", "", html_table(headers, rows(flagged), sortable=True), ""]
-    return out + [details(f"全部 {len(p.checks)} 项核对", html_table(headers, rows(p.checks), sortable=True,
-                                                                    filterable=len(p.checks) > 20)), ""]
+    def detail(name: str, title: str, body: list[str], search: bool = False) -> str:
+        sub = Page(f"{base}/{name}.md", "")
+        sub.markdown = front_matter(f"{title}：{s.title}", search_exclude=not search, wide=True) + "\n".join(
+            [breadcrumb(sub, trail + [(kind_year(s), base + "/"), (title, "")]), "", f"# {md(title)}", "",
+             f"[返回 {md(s.title)}](./index.md)", ""] + body + [""])
+        extra.append(sub)
+        return f"{name}/"
 
-
-def _source_box(page: Page, p: DocumentPage) -> list[str]:
-    m = p.meta
-    raw = raw_href("../" * page.depth + "downloads/raw/", m["source_file"])
-    view = "../" * page.depth + f"generated/source/{m['doc_id']}/"
-    parts = [f'<div class="source-box" id="source"><p><strong>源文件</strong>：<a href="{h(raw)}" download>{h(m["source_file"])}</a>',
-             f"（{h(m.get('source_format'))}，{h(m.get('encoding') or '')}，{h(m.get('source_size') or '')} 字节）"]
-    if p.has_source_view is True:  # a str names the original PDF: no source page was made
-        parts.append(f'　<a href="{h(view)}">查看带行号的原文</a>')
-    parts.append(f'</p><p>SHA-256：<code>{h(m["source_sha256"])}</code></p>')
-    parts.append(f"<p>解析问题：{len(p.issues)} 条</p></div>")
-    out = ["## 来源 {#source}", "", "".join(parts), ""]
-    if p.issues:
-        out += [html_table(["代码", "级别", "位置", "说明"], [
-            [code(r["code"]), text(r["severity"]), code(r["where"]), prose(r["message"])] for r in p.issues]), ""]
-    return out
-
-
-def document_page(p: DocumentPage) -> Page:
-    page = Page(f"docs/{p.summary.doc_id}.md", "")
-    out = _headline(page, p) + _structure(page, p) + _totals(page, p)
+    proj = ""
+    if p.projects:
+        headers, rows = project_rows(Page(f"{base}/projects.md", ""), p)
+        proj = detail("projects", "项目明细", [f"共 {len(rows)} 个项目，单位：万元。", "",
+                                                html_table(headers, rows, sortable=True, filterable=len(rows) > 10)])
+    if p.indicators:
+        groups = indicator_groups(p)
+        names = ["indicators"] + [f"indicators-{i}" for i in range(2, len(groups) + 1)]
+        for i, (name, seqs) in enumerate(zip(names, groups, strict=True)):
+            pager = ('<nav class="pager" aria-label="分页">' + " ".join(
+                f'<a href="../{n}/"' + (' aria-current="page"' if j == i else "") + f">{j + 1}</a>"
+                for j, n in enumerate(names)) + "</nav>") if len(names) > 1 else ""
+            detail(name, "绩效指标" + (f"（第 {i + 1} 页）" if i else ""),
+                   [pager, ""] + indicator_sections(Page(f"{base}/{name}.md", ""), p, seqs))
+    chk = ""
+    if p.checks:
+        chk = detail("checks", "全部核对", all_checks(Page(f"{base}/checks.md", ""), p))
+    out = [breadcrumb(page, trail + [(kind_year(s), "")]), ""] + _headline(page, p)
+    out += _structure(page, p) + _totals(page, p)
     out += _classification(page, p, p.functions, "functions", "支出功能分类", ("基本支出（万元）", "项目支出（万元）",
                                                                              "basic_wan", "project_wan"))
     out += _classification(page, p, p.economic, "economic", "基本支出经济分类", ("人员经费（万元）", "公用经费（万元）",
                                                                                "personnel_wan", "public_wan"))
     out += _classification(page, p, p.incomes, "incomes", "收入功能分类", ("财政拨款（万元）", "上年结转（万元）",
                                                                          "fiscal_wan", "carryover_wan"))
-    out += _three_public(page, p) + _projects(page, p) + _indicators(page, p) + _simple(page, p)
-    out += _checks(page, p) + _source_box(page, p)
-    page.markdown = front_matter(p.summary.title) + "\n".join(out)
-    return page
-
-
-def source_page(doc_id: str, title: str, lines: list[str]) -> Page:
-    """The source text with one anchor per line (#L12), so every source_line can be linked."""
-    body = "\n".join(f'<span class="ln" id="L{i}"><a href="#L{i}">{i}</a>{html.escape(t) if t.strip() else " "}</span>'
-                     for i, t in enumerate(lines, 1))
-    md_ = [front_matter(f"原文：{title}", search_exclude=True) + f"# 原文：{md(title)}", "",
-           f"[返回文档页](../docs/{doc_id}.md)", "", f'<div class="source-text">\n{body}\n</div>', ""]
-    return Page(f"source/{doc_id}.md", "\n".join(md_))
-
-
-def pdf_source_page(doc_id: str, title: str, pages: list[tuple[str, str]]) -> Page:
-    """The text extracted from each PDF page, one anchor per page (#p3), so every p<N> can be read."""
-    body = "\n".join(f'<section class="pdf-page" id="{html.escape(w)}"><h2><a href="#{html.escape(w)}">'
-                     f'{html.escape(w)}</a></h2><pre class="source-text">{html.escape(t)}</pre></section>'
-                     for w, t in pages)
-    md_ = [front_matter(f"原文：{title}", search_exclude=True) + f"# 原文：{md(title)}", "",
-           f"[返回文档页](../docs/{doc_id}.md)", "", "PDF 各页提取出的文字（表格单元格以制表符分隔）。", "",
-           f"<div>\n{body}\n</div>", ""]
-    return Page(f"source/{doc_id}.md", "\n".join(md_))
+    out += _three_public(page, p) + _projects(page, p, proj)
+    if p.indicators:
+        n = sum(len(v) for v in p.indicators.values())
+        out += ["## 绩效指标", "", f'<p data-search-exclude>共 {len(p.indicators)} 组、{n} 项绩效指标。'
+                f'<a href="indicators/">查看全部绩效指标 →</a></p>', ""]
+    simple = _simple(page, p)
+    if len("\n".join(out + simple).encode()) > MARKDOWN_BUDGET:  # long document: its smaller tables on their own page
+        titles = "、".join(x[3:] for x in simple if x.startswith("## "))
+        detail("more", "其他明细", _simple(Page(f"{base}/more.md", ""), p))
+        simple = ["## 其他明细", "", f'<p data-search-exclude>{h(titles)}：<a href="more/">查看其他明细 →</a></p>', ""]
+    out += simple + checks_section(page, p, chk) + source_box(page, p, src or {}, cited)
+    page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out, INDEXED))
+    return [page, *extra]

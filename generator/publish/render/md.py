@@ -9,11 +9,14 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import posixpath
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
+
+from ...labels import GLOSSARY_ANCHORS
 
 # Python-Markdown's escapable characters plus the table pipe; `<`, `>` and `&` are HTML-escaped.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -34,11 +37,15 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", h(text).replace("&amp;", "\x00")).replace("\x00", "&amp;")
 
 
-def front_matter(title: str, search_exclude: bool = False) -> str:
+def front_matter(title: str, search_exclude: bool = False, wide: bool = False) -> str:
     """YAML front matter fixing the page <title>. The title is HTML-escaped here: MkDocs uses it as HTML
     (the theme strips tags and unescapes it for <title>, then escapes it again), so the page shows the
-    real characters < > & and no markup ever reaches the page."""
-    lines = ["---", f"title: {json.dumps(h(title), ensure_ascii=False)}"]
+    real characters < > & and no markup ever reaches the page.
+
+    wide: pages outside the navigation (units, documents) hide the empty navigation sidebar."""
+    lines = ["---", f"title: {json.dumps(h(' '.join(str(title).split())), ensure_ascii=False)}"]
+    if wide:
+        lines += ["hide:", "  - navigation"]
     if search_exclude:
         lines += ["search:", "  exclude: true"]
     return "\n".join(lines + ["---", "", ""])
@@ -106,23 +113,29 @@ class Cell:
     num: bool = False
     cls: str = ""  # "long": prose that needs room; "code": identifiers that may break anywhere
 
-    def html(self) -> str:
+    def html(self, empty: bool = False) -> str:
         body = h(self.text)
         if self.href:
             body = f'<a href="{h(self.href)}">{body}</a>'
         attrs = f' data-sort="{h(self.sort)}"' if self.sort else ""
-        classes = " ".join(c for c in ("num" if self.num else "", self.cls) if c)
+        classes = " ".join(c for c in ("num" if self.num else "", self.cls, "empty-col" if empty else "") if c)
         if classes:
             attrs += f' class="{classes}"'
         return f"<td{attrs}>{body}</td>"
 
 
 def money(v: Decimal | None) -> Cell:
-    return Cell(fmt_wan(v), sort="" if v is None else format(Decimal(v), "f"), num=True)
+    """An amount; the table script sorts numeric cells by their text (separators dropped)."""
+    return Cell(fmt_wan(v), num=True)
 
 
 def number(v: Any) -> Cell:
-    return Cell(fmt_num(v), sort="" if v is None else str(v), num=True)
+    return Cell(fmt_num(v), num=True)
+
+
+def year(v: Any) -> Cell:
+    """A year: numeric for sorting, shown without a thousands separator."""
+    return Cell("" if v is None else str(v), num=True)
 
 
 def text(v: Any, href: str = "") -> Cell:
@@ -138,18 +151,32 @@ def code(v: Any) -> Cell:
 
 
 def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = False,
-               filterable: bool = False, caption: str = "") -> str:
-    """A raw HTML table (one block, no blank lines) inside a wrapper div the site JS enhances."""
+               filterable: bool = False, caption: str = "", facets: tuple[int, ...] = ()) -> str:
+    """A raw HTML table (one block, no blank lines) inside a wrapper div the site JS enhances.
+
+    The wrapper is a keyboard-reachable scroll region; tables stay out of the search index (titles,
+    headings, units and project names are indexed instead). `facets`: column indexes offered as
+    drop-down filters (a cell may list several values joined by 、).
+    """
     if not rows:
         return "<p class=\"empty\">（无数据）</p>"
-    cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable)) if on)
-    head = "".join(f"<th>{h(x)}</th>" for x in headers)
-    body = "\n".join("<tr>" + "".join(c.html() for c in r) + "</tr>" for r in rows)
+    cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable or bool(facets))) if on)
+    empty = [i for i in range(len(headers)) if all(i >= len(r) or r[i].text in ("", "—") for r in rows)]
+    codes = {i for i in range(len(headers)) if all(i < len(r) and "code" in r[i].cls.split() for r in rows)}
+
+    def th_class(i: int) -> str:
+        c = " ".join(x for x, on in (("code", i in codes), ("empty-col", i in empty)) if on)
+        return f' class="{c}"' if c else ""
+    head = "".join(f'<th scope="col"{th_class(i)}>{h(x)}</th>' for i, x in enumerate(headers))
+    body = "\n".join("<tr>" + "".join(c.html(empty=i in empty) for i, c in enumerate(r)) + "</tr>" for r in rows)
     cap = f"<caption>{h(caption)}</caption>" if caption else ""
-    out = [f'<div class="{("tbl " + cls).strip()}">']
-    if filterable:
+    name = caption or "、".join(headers[:3])
+    fac = f' data-facets="{",".join(str(i) for i in facets)}"' if facets else ""
+    out = [f'<div class="{("tbl " + cls).strip()}"{fac} data-search-exclude>']
+    if filterable or facets:
         out.append('<input type="search" class="tbl-filter" placeholder="筛选…" aria-label="筛选表格">')
-    out.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>")
+    out.append(f'<div class="tbl-scroll" tabindex="0" role="region" aria-label="{h(name)}（可横向滚动）">'
+               f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table></div>")
     out.append("</div>")
     return "\n".join(out)
 
@@ -173,7 +200,7 @@ class Page:
         """How many directories the page's URL is below the site root (use_directory_urls)."""
         if self.url_depth is not None:
             return self.url_depth
-        parts = ("generated/" + self.path).split("/")
+        parts = self.path.split("/")
         return len(parts) - (1 if parts[-1] == "index.md" else 0)
 
     @property
@@ -185,27 +212,84 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
     """A chart figure with caption and, beside it, its numbers as a collapsible table (text alternative)."""
     if spec is None:
         return ""
-    page.charts[name] = spec
-    src = "../" * page.depth + f"generated/charts/{page.chart_key}.json"
-    fig = (f'<figure class="chart"><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
+    # Vega labels the SVG with the spec's description (else "Vega visualization"): the Chinese caption
+    page.charts[name] = {**spec, "description": caption}
+    src = "../" * page.depth + f"charts/{page.chart_key}.json"
+    fig = (f'<figure class="chart" data-search-exclude><div class="vchart" data-src="{h(src)}" data-name="{h(name)}" '
            f'role="img" aria-label="{h(caption)}"></div><figcaption>{h(caption)}</figcaption></figure>')
     return fig + ("\n\n" + details("图表数据（文字版）", data_html) if data_html else "")
 
 
-def source_link(page: Page, doc_id: str, line: Any, has_view: bool | str) -> Cell:
-    """Cell linking a figure to its line in the rendered source text, or to its page of the original PDF."""
+def line_sort(line: Any) -> str:
+    """A numeric sort key for a source line ('12', 'p3', '12-14'); '' when it has no number."""
+    m = re.search(r"\d+", str(line or ""))
+    return m.group(0) if m else ""
+
+
+def source_href(page: Page, doc_path: str, line: Any, has_view: bool | str) -> str:
+    """The URL of a figure's line in the rendered source text, or of its page in the original PDF."""
     if line is None:
-        return Cell("")
+        return ""
     s = str(line)
     if isinstance(has_view, str):
         # 'p3', 'p3~ocr' (read by OCR), '52_….pdf:p3' (a twin table book joined to this document)
         m = re.fullmatch(r"(?:(.+):)?p(\d+)(?:~ocr)?", s)
-        if not m:
-            return Cell(s, sort=s.lstrip("p"))
-        href = raw_href("../" * page.depth + "downloads/raw/", m.group(1) or has_view) + f"#page={m.group(2)}"
-        return Cell(s, href=href, sort=m.group(2))
+        return raw_href("../" * page.depth + "downloads/raw/", m.group(1) or has_view) + f"#page={m.group(2)}" if m else ""
     if not has_view:
-        return Cell(s, sort=s.lstrip("p"))
-    anchor = s if re.fullmatch(r"p\d+", s) else f"L{s}"  # a PDF's source page anchors its pages (#p3)
-    href = "../" * page.depth + f"generated/source/{doc_id}/#{anchor}"
-    return Cell(s, href=href, sort=s.lstrip("p"))
+        return ""
+    return rel(page, f"{doc_path}/source/") + f"#L{line_sort(s) or s}"
+
+
+def rel(page: Page, target: str) -> str:
+    """A short relative URL from the page's URL to a site path (a directory URL ending in '/')."""
+    here = posixpath.dirname(page.path) if page.path.endswith("index.md") else page.path.removesuffix(".md")
+    out = posixpath.relpath(target.rstrip("/") or ".", here or ".")
+    return ("" if out == "." else out + "/") if target.endswith("/") else out
+
+
+def source_link(page: Page, doc_path: str, line: Any, has_view: bool | str) -> Cell:
+    """Cell linking a figure to its line in the rendered source text, or to its page of the original PDF."""
+    if line is None:
+        return Cell("")
+    s = str(line)
+    return Cell(s, href=source_href(page, doc_path, s, has_view), sort=line_sort(s) if not s.isdigit() else "", num=True,
+                cls="src")
+
+
+def diff_cell(r: dict) -> Cell:
+    """差额 = 实际值 − 应有值 (万元), sorted by its size."""
+    if r.get("expected_wan") is None or r.get("actual_wan") is None:
+        return Cell("", sort="")
+    d = Decimal(r["actual_wan"]) - Decimal(r["expected_wan"])
+    return Cell(fmt_wan(d), sort=format(abs(d), "f"), num=True)
+
+
+def glossary_link(page: Page, term: str) -> str:
+    """An inline link (raw HTML) to a term of the glossary page."""
+    anchor = GLOSSARY_ANCHORS.get(term, "")
+    return f'<a class="term" href="{"../" * page.depth}glossary/#{anchor}">{h(term)}</a>'
+
+
+_SECTION = re.compile(r"^## (.+?)(?: \{#([\w-]+)\})?$")
+
+
+def with_contents(lines: list[str], indexed: tuple[str, ...] = ()) -> list[str]:
+    """Give every '## ' section an id and put a contents menu (a collapsible list of links) before the first.
+
+    indexed: the sections kept in the search index (titles starting so); the rest, tables and charts, stay out."""
+    out: list[str] = []
+    items: list[tuple[str, str]] = []
+    for line in lines:
+        m = _SECTION.match(line)
+        if m:
+            anchor = m.group(2) or f"s{len(items) + 1}"
+            items.append((m.group(1), anchor))
+            skip = "" if not indexed or m.group(1).startswith(indexed) else ' data-search-exclude="1"'
+            line = f"## {m.group(1)} {{#{anchor}{skip}}}"
+        out.append(line)
+    if len(items) < 3:
+        return out
+    links = "".join(f'<li><a href="#{a}">{html.escape(html.unescape(t.replace(chr(92), "")))}</a></li>' for t, a in items)
+    menu = f'<details class="page-toc"><summary>本页目录</summary><ul>{links}</ul></details>'
+    first = next(i for i, line in enumerate(out) if _SECTION.match(line))
+    return out[:first] + [menu, ""] + out[first:]

@@ -1,0 +1,245 @@
+"""Researcher downloads beside the per-table files: one ZIP of every CSV and one XLSX workbook.
+
+Both carry, beside the contract columns, Chinese label columns for every code and an `is_total`
+column wherever totals and their parts share a table (summing all rows would double-count).
+Same inputs give byte-identical files (fixed ZIP timestamps, fixed workbook properties).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from .. import contract
+from ..labels import (
+    ASSET_LABELS,
+    BUDGET_SOURCE_LABELS,
+    DOC_KIND_LABELS,
+    FORMAT_LABELS,
+    ISSUE_LABELS,
+    METRIC_LABELS,
+    SEGMENT_LABELS,
+    SEVERITY_LABELS,
+    STATUS_LABELS,
+    THREE_PUBLIC_LABELS,
+    check_name,
+)
+from .render.md import fmt_bytes, h
+
+ZIP_NAME = "budget-csv.zip"
+XLSX_NAME = "budget.xlsx"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+# code column -> (label column, labels); check_id gets its name from labels.check_name
+LABELS: dict[str, dict[str, tuple[str, Any]]] = {
+    "documents": {"doc_kind": ("doc_kind_label", DOC_KIND_LABELS), "source_format": ("source_format_label", FORMAT_LABELS)},
+    "budget_totals": {"metric": ("metric_label", METRIC_LABELS)},
+    "projects": {"budget_source": ("budget_source_label", BUDGET_SOURCE_LABELS)},
+    "three_public": {"category": ("category_label", THREE_PUBLIC_LABELS)},
+    "assets": {"item": ("item_label", ASSET_LABELS)},
+    "operating_expenses": {"segment": ("segment_label", SEGMENT_LABELS)},
+    "checks": {"status": ("status_label", STATUS_LABELS), "check_id": ("check_name", None)},
+    "parse_issues": {"code": ("code_label", ISSUE_LABELS), "severity": ("severity_label", SEVERITY_LABELS)},
+}
+TOTAL_METRICS = {"income_total", "expenditure_total", "fiscal_income", "basic_expenditure"}
+CLASSIFICATIONS = {"expenditure_by_function", "expenditure_by_economic", "income_by_function"}
+
+
+def _read(processed: Path, name: str) -> list[dict[str, Any]]:
+    import pyarrow.parquet as pq
+
+    path = processed / f"{name}.parquet"
+    return pq.read_table(path).to_pylist() if path.exists() else []
+
+
+def _is_total(table: str, row: dict[str, Any], parents: set[tuple[str, str]]) -> bool | None:
+    """True for a row that sums other rows of its table; None where a table has no totals."""
+    if table in CLASSIFICATIONS:
+        return row.get("code") is None or (row["doc_id"], row["code"]) in parents
+    if table == "three_public":
+        return row.get("category") in ("total", "vehicle_total")
+    if table in ("operating_expenses", "assets"):
+        return row.get("item") == "total"
+    if table == "budget_totals":
+        return row.get("metric") in TOTAL_METRICS
+    return None
+
+
+def enriched(table: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The contract columns plus label columns and is_total (where it applies)."""
+    spec = contract.spec(table)
+    labels = LABELS.get(table, {})
+    cols = list(spec.names) + [lab for _, (lab, _) in labels.items()]
+    parents: set[tuple[str, str]] = set()
+    if table in CLASSIFICATIONS:
+        codes = {(r["doc_id"], r["code"]) for r in rows if r.get("code")}
+        parents = {(d, c[:n]) for d, c in codes for n in range(1, len(c)) if (d, c[:n]) in codes}
+    totals = [_is_total(table, r, parents) for r in rows]
+    has_total = any(t is not None for t in totals) or table in CLASSIFICATIONS | {"three_public", "budget_totals"}
+    if has_total:
+        cols.append("is_total")
+    out = []
+    for r, tot in zip(rows, totals, strict=True):
+        vals = [r.get(c) for c in spec.names]
+        for code, (_, mapping) in labels.items():
+            v = r.get(code)
+            vals.append("" if v is None else (check_name(v) if mapping is None else mapping.get(v, v)))
+        if has_total:
+            vals.append(bool(tot))
+        out.append(vals)
+    return cols, out
+
+
+def _csv(cols: list[str], rows: list[list[Any]]) -> bytes:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(cols)
+    for r in rows:
+        w.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in r])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+README = [
+    ("内容", "预算公开数据：每张表一个工作表。金额单位为万元（精确小数，以文本保存以免 Excel 舍入）。"),
+    ("is_total", "该行是本表其他行之和（合计、类级科目、“三公”合计等）。求和时只取 is_total = false 的行，否则会重复计算。"),
+    ("*_label", "代码列的中文名称。"),
+    ("出处", "source_line：文本文件的行号，或 PDF 的 p<页码>。"),
+    ("许可", "CC BY 4.0：可自由使用，请注明出处。"),
+]
+
+
+def _xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> None:
+    import xlsxwriter
+
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False})
+    wb.set_properties({"title": "预算公开数据", "created": dt.datetime(2000, 1, 1)})
+    ws = wb.add_worksheet("README")
+    for i, (k, v) in enumerate([("项目", "说明"), *README]):
+        ws.write_string(i, 0, k)
+        ws.write_string(i, 1, v)
+    for i, (name, title, _) in enumerate(sheets, len(README) + 2):
+        ws.write_string(i, 0, name)
+        ws.write_string(i, 1, title[0] if title else "")
+    for name, cols, rows in sheets:
+        s = wb.add_worksheet(name[:31])
+        for j, c in enumerate(cols):
+            s.write_string(0, j, c)
+        for i, r in enumerate(rows, 1):
+            for j, v in enumerate(r):
+                if v is None:
+                    continue
+                if isinstance(v, bool):
+                    s.write_boolean(i, j, v)
+                elif isinstance(v, int):
+                    s.write_number(i, j, v)
+                else:
+                    s.write_string(i, j, str(v))
+        s.freeze_panes(1, 0)
+    wb.close()
+
+
+def _holds_key(rows: list[dict[str, Any]], key: tuple[str, ...]) -> bool:
+    """True when no key cell is empty and no two rows share a key: then it is declared a primary key."""
+    seen = set()
+    for r in rows:
+        k = tuple(r.get(c) for c in key)
+        if any(v is None for v in k) or k in seen:
+            return False
+        seen.add(k)
+    return True
+
+
+def data_version(processed: Path) -> str:
+    """A short hash over the source files' SHA-256s: the same files give the same version."""
+    import hashlib
+
+    shas = sorted(str(r.get("source_sha256")) for r in _read(processed, "documents"))
+    return hashlib.sha256("\n".join(shas).encode()).hexdigest()[:12]
+
+
+def complete_datapackage(processed: Path, dest: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+    """datapackage.json gains its version, primary keys (where the data holds them) and foreign keys to documents."""
+    path = dest / "datapackage.json"
+    if not path.exists():
+        return
+    pkg = json.loads(path.read_text(encoding="utf-8"))
+    pkg["version"] = f"0.1.0+{data_version(processed)}"
+    for res in pkg.get("resources", []):
+        name = res.get("name")
+        if name not in tables:
+            continue
+        spec = contract.spec(name)
+        schema = res.setdefault("schema", {})
+        if _holds_key(tables[name], spec.key):
+            schema["primaryKey"] = list(spec.key)
+        if name not in ("documents", "parse_issues") and "doc_id" in spec.names:
+            schema["foreignKeys"] = [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
+    path.write_text(json.dumps(pkg, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write(processed: Path, dest: Path) -> None:
+    tables = []
+    raw = {}
+    for t in contract.TABLES:
+        raw[t.name] = _read(processed, t.name)
+        cols, rows = enriched(t.name, raw[t.name])
+        tables.append((t.name, cols, rows))
+    complete_datapackage(processed, dest, raw)
+    with zipfile.ZipFile(dest / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, cols, rows in tables:
+            info = zipfile.ZipInfo(f"{name}.csv", FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, _csv(cols, rows))
+    sheets = [(name, [contract.spec(name).title], rows) for name, _, rows in tables]
+    _xlsx(dest / XLSX_NAME, [(n, c, r) for (n, c, r), _ in zip(tables, sheets, strict=True)])
+
+
+EXAMPLES = """
+## 载入示例
+
+```python
+# pandas：金额读成精确小数；求和前先去掉 is_total 行
+import pandas as pd
+from decimal import Decimal
+df = pd.read_csv("expenditure_by_function.csv", dtype=str, encoding="utf-8-sig")
+parts = df[df.is_total == "false"]
+print(sum(Decimal(x) for x in parts.total_wan.dropna()))
+```
+
+```r
+# R
+library(readr)
+df <- read_csv("expenditure_by_function.csv", col_types = cols(.default = "c"))
+sum(as.numeric(df$total_wan[df$is_total == "false"]), na.rm = TRUE)
+```
+
+```sql
+-- DuckDB
+SELECT doc_id, sum(total_wan) FROM read_csv('expenditure_by_function.csv')
+WHERE NOT is_total GROUP BY doc_id ORDER BY doc_id;
+```
+
+**Excel / WPS**：直接打开 budget.xlsx（每张表一个工作表，README 工作表说明各列）；
+或“数据 → 从文本/CSV”导入单个 CSV，编码选 UTF-8。筛选 is_total = FALSE 后再求和。
+
+## 许可
+
+本站数据按 [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/deed.zh-hans) 许可发布：可以自由复制、
+修改和再发布，请注明“预算公开数据”及原始公开文件的发布单位。原始公开文件的权利归其发布机关。
+"""
+
+
+def section(dest: Path) -> str:
+    """The downloads page's part for the ZIP and XLSX files, with loading examples and the licence."""
+    z, x = dest / ZIP_NAME, dest / XLSX_NAME
+
+    def size(p: Path) -> str:
+        return fmt_bytes(p.stat().st_size) if p.exists() else "—"
+
+    return (f'<p class="dl-all"><a href="../../downloads/{ZIP_NAME}" download>全部 CSV（ZIP，{h(size(z))}）</a>　'
+            f'<a href="../../downloads/{XLSX_NAME}" download>Excel 工作簿（XLSX，{h(size(x))}）</a></p>\n\n'
+            "ZIP 和 XLSX 中的表在契约列之外，还带有代码的中文名称列（*_label）和 `is_total` 列。\n" + EXAMPLES)
