@@ -1,5 +1,6 @@
 """Every internal link of a built site resolves: href/src of every HTML page -> an existing file,
-and a #fragment on an HTML page -> an element with that id (or name)."""
+and a #fragment on an HTML page -> an element with that id (or name), or a line #L<n> of a source view
+(whose script numbers data-lines lines from the published file; the file itself is checked as a link)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ class _Links(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.links: list[str] = []
         self.ids: set[str] = set()
+        self.lines = 0  # a source view numbers this many lines (#L1…#L<n>) when its script runs
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         for k, v in attrs:
@@ -23,6 +25,8 @@ class _Links(HTMLParser):
                 self.links.append(v)
             elif k in ("id", "name"):
                 self.ids.add(v)
+            elif k == "data-lines" and v.isdigit():
+                self.lines = max(self.lines, int(v))
 
 
 def _parse(path: Path) -> _Links:
@@ -57,6 +61,8 @@ def broken_links(site: Path) -> list[str]:
             if not target.is_file() or site.resolve() not in target.resolve().parents:
                 bad.append(f"{rel} -> {link} (no such file)")
             elif u.fragment and target.suffix == ".html" and not re.fullmatch(r"__\w+|page=\d+", u.fragment):
-                if unquote(u.fragment) not in parsed(target).ids:
+                frag, got = unquote(u.fragment), parsed(target)
+                line = re.fullmatch(r"L(\d+)", frag)
+                if frag not in got.ids and not (line and 1 <= int(line.group(1)) <= got.lines):
                     bad.append(f"{rel} -> {link} (no anchor)")
     return bad

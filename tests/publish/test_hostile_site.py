@@ -57,7 +57,7 @@ def test_refused_files_are_named_and_not_published(hostile_site):
     published = {p.name for p in (hostile_site / "site" / "downloads" / "raw").iterdir()}
     assert not published & {"passwd.txt", "dangling.txt", "loop.txt", ".hidden.txt"}
     assert published_name(ODD) in published and published_name(ODD) != ODD
-    quality = (hostile_site / "site" / "generated" / "quality" / "index.html").read_text(encoding="utf-8")
+    quality = (hostile_site / "site" / "quality" / "index.html").read_text(encoding="utf-8")
     assert "passwd.txt" in quality and "dangling.txt" in quality
     assert "root:x:" not in "".join(p.read_text(errors="replace") for p in (hostile_site / "site").rglob("*.html"))
 

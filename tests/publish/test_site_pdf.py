@@ -40,9 +40,9 @@ def test_pdf_document_page_links_figures_to_pdf_pages(tmp_path):
 
 
 @pytest.mark.site
-def test_pdf_source_page_shows_page_text_and_every_link_resolves(tmp_path):
-    """With the reader's page texts (as `python -m generator site` passes them) a PDF document gets a
-    source page with one anchor per page, its figures link there, and no internal link is broken."""
+def test_pdf_figures_link_to_their_page_and_every_link_resolves(tmp_path):
+    """A PDF document's figures link to their page of the published original (#page=N), under a safe
+    name for an odd file name, and no internal link of the site is broken."""
     import sys
 
     sys.path.insert(0, str(ROOT / "tests"))
@@ -61,6 +61,6 @@ def test_pdf_source_page_shows_page_text_and_every_link_resolves(tmp_path):
     processed = root / "data" / "processed"
     build.build_data(raw, processed)
     assert site.build_site(root, processed, page_texts=build.page_texts) == 0
-    sources = list((root / "site" / "generated" / "source").glob("*/index.html"))
-    assert sources and 'id="p1"' in sources[0].read_text(encoding="utf-8")
+    pages = [p.read_text(encoding="utf-8") for p in (root / "site" / "units").rglob("index.html")]
+    assert any("#page=" in p for p in pages)
     assert broken_links(root / "site") == []

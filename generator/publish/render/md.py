@@ -220,9 +220,21 @@ def chart_block(page: Page, name: str, spec: dict | None, caption: str, data_htm
     return fig + ("\n\n" + details("图表数据（文字版）", data_html) if data_html else "")
 
 
+_PDF_PAGE = re.compile(r"p(\d+)(?:~ocr)?")
+
+
+def pdf_page(where: str) -> tuple[str, str]:
+    """'p3', 'p3~ocr' (read by OCR), '52_….pdf:p3' (a twin table book joined to the document) -> (file or '', '3');
+    ('', '') when it names no PDF page. Split first, so no regex runs over a whole file name."""
+    file, _, tail = where.rpartition(":")
+    m = _PDF_PAGE.fullmatch(tail)
+    return (file, m.group(1)) if m else ("", "")
+
+
 def line_sort(line: Any) -> str:
-    """A numeric sort key for a source line ('12', 'p3', '12-14'); '' when it has no number."""
-    m = re.search(r"\d+", str(line or ""))
+    """A numeric sort key for a source line ('12', 'p3', '12-14', '52_….pdf:p7'); '' when it has no number."""
+    s = str(line or "")
+    m = re.search(r"\d+", s.rpartition(":")[2])
     return m.group(0) if m else ""
 
 
@@ -232,9 +244,8 @@ def source_href(page: Page, doc_path: str, line: Any, has_view: bool | str) -> s
         return ""
     s = str(line)
     if isinstance(has_view, str):
-        # 'p3', 'p3~ocr' (read by OCR), '52_….pdf:p3' (a twin table book joined to this document)
-        m = re.fullmatch(r"(?:(.+):)?p(\d+)(?:~ocr)?", s)
-        return raw_href("../" * page.depth + "downloads/raw/", m.group(1) or has_view) + f"#page={m.group(2)}" if m else ""
+        file, page_no = pdf_page(s)
+        return raw_href("../" * page.depth + "downloads/raw/", file or has_view) + f"#page={page_no}" if page_no else ""
     if not has_view:
         return ""
     return rel(page, f"{doc_path}/source/") + f"#L{line_sort(s) or s}"
