@@ -7,6 +7,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# No timing assertions in tests: hypothesis's per-example deadline fails on a cold first call (imports,
+# a loaded CI machine), so it is off; speed lives in bench/.
+settings.register_profile("project", deadline=None)
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
