@@ -5,6 +5,7 @@ another project."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from .common import FAIL, NA, PASS, check, compact, seq_key
@@ -32,16 +33,27 @@ def _where(rows: list[dict[str, Any]]) -> str:
 
 
 def indicator_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Per-project indicator checks. Cross-project comparisons go through indexes built once
+    (signature -> first project per name), so the cost is linear in the number of rows."""
     projects = sorted(tables.get("projects") or [], key=seq_key)
-    inds = [i for i in tables.get("indicators") or [] if i.get("project_seq") is not None]
-    own = {p.get("project_seq"): sorted((i for i in inds if i.get("project_seq") == p.get("project_seq")),
-                                        key=lambda i: (i.get("indicator_seq") or 0)) for p in projects}
+    own: dict[Any, list[dict[str, Any]]] = {p.get("project_seq"): [] for p in projects}
+    for i in tables.get("indicators") or []:
+        if i.get("project_seq") is not None and i.get("project_seq") in own:
+            own[i.get("project_seq")].append(i)
+    for rows in own.values():
+        rows.sort(key=lambda i: (i.get("indicator_seq") or 0))
     name = {p.get("project_seq"): compact(str(p.get("project_name") or "")) for p in projects}
+    sigs = {seq: [_sig(i) for i in rows] for seq, rows in own.items()}
+    by_sig = _first_by_name((sig, seq, name.get(seq)) for seq, ss in sigs.items() for sig in ss)
+    by_set = _all_by_key((tuple(sorted(ss)), seq, name.get(seq)) for seq, ss in sigs.items() if ss)
+    by_text = {col: _first_by_name((compact(str(p.get(col) or "")), id(p), name.get(p.get("project_seq")))
+                                   for p in projects) for col in ("purpose", "goal")}
+    labels = {id(p): label(p) for p in projects}
     out = []
     for p in projects:
         seq = p.get("project_seq")
         rows = own[seq]
-        lab = label(p)
+        lab = labels[id(p)]
         ln = p.get("source_line")
         if not rows:
             for what in ("placeholder", "units", "level_mismatch", "shared", "copied"):
@@ -53,10 +65,33 @@ def indicator_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> li
                              [i for i in rows if _unit_problem(i)], ln))
             out.append(_flag(doc_id, f"project.indicator_level_mismatch:{seq}", lab, "指标归类与指标名称不符",
                              [i for i in rows if _level_mismatch(i)], ln))
-            out.append(_shared(doc_id, p, rows, own, name))
-            out.append(_copied_set(doc_id, p, rows, own, name))
-        out.append(_copied_text(doc_id, p, projects))
+            out.append(_shared(doc_id, p, rows, sigs[seq], by_sig, name))
+            out.append(_copied_set(doc_id, p, rows, sigs[seq], by_set, name))
+        out.append(_copied_text(doc_id, p, by_text, name, labels))
     return out
+
+
+def _first_by_name(entries: Iterable[tuple[Any, Any, Any]]) -> dict[Any, dict[Any, Any]]:
+    """key -> {name: first owner with that name}, names in order of first appearance."""
+    index: dict[Any, dict[Any, Any]] = {}
+    for key, owner, nm in entries:
+        index.setdefault(key, {}).setdefault(nm, owner)
+    return index
+
+
+def _all_by_key(entries: Iterable[tuple[Any, Any, Any]]) -> dict[Any, list[tuple[Any, Any]]]:
+    index: dict[Any, list[tuple[Any, Any]]] = {}
+    for key, owner, nm in entries:
+        index.setdefault(key, []).append((owner, nm))
+    return index
+
+
+def _other(index: dict[Any, dict[Any, Any]], key: Any, nm: Any) -> Any:
+    """The first owner of ``key`` whose name differs from ``nm`` (None when there is none)."""
+    for other_name, owner in index.get(key, {}).items():
+        if other_name != nm:
+            return owner
+    return None
 
 
 def _flag(doc_id: str, cid: str, lab: str, what: str, bad: list[dict[str, Any]], ln: Any) -> dict[str, Any]:
@@ -94,56 +129,54 @@ def _level_mismatch(i: dict[str, Any]) -> bool:
     return False
 
 
-def _shared(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], own: dict[Any, list[dict[str, Any]]],
-            name: dict[Any, str]) -> dict[str, Any]:
+def _shared(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], sigs: list[tuple[str, ...]],
+            by_sig: dict[Any, dict[Any, Any]], name: dict[Any, str]) -> dict[str, Any]:
     seq = p.get("project_seq")
     cid = f"project.indicator_shared:{seq}"
-    mine = [i for i in rows if "满意" not in str(i.get("level2") or "") + str(i.get("level1") or "")]
-    others: dict[tuple[str, ...], Any] = {}
-    for s, rs in own.items():
-        if s != seq and name.get(s) != name.get(seq):
-            for r in rs:
-                others.setdefault(_sig(r), s)
-    shared = [i for i in mine if _sig(i) in others]
+    mine = [(i, s) for i, s in zip(rows, sigs, strict=True) if "满意" not in str(i.get("level2") or "") + str(i.get("level1") or "")]
     if not mine:
         return check(doc_id, cid, NA, None, None, f"{label(p)}：只有满意度指标", p.get("source_line"))
+    found = [(i, _other(by_sig, s, name.get(seq))) for i, s in mine]
+    shared = [(i, o) for i, o in found if o is not None]
     share = len(shared) / len(mine)
     st = FAIL if share > SHARED_LIMIT else PASS
     msg = f"{label(p)}：{len(mine)} 项非满意度指标中 {len(shared)} 项与其他项目逐字相同"
     if shared:
-        seqs = sorted({others[_sig(i)] for i in shared}, key=lambda s: (s is None, str(s).zfill(6)))
-        msg += "（" + "、".join(f"项目{s}" for s in seqs) + "）"
-    return check(doc_id, cid, st, None, None, msg, (shared or rows)[0].get("source_line"))
+        seqs = sorted({o for _, o in shared}, key=lambda s: (s is None, str(s).zfill(6)))
+        msg += "（" + _projects(seqs) + "）"
+    return check(doc_id, cid, st, None, None, msg, (shared[0][0] if shared else rows[0]).get("source_line"))
 
 
-def _copied_set(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], own: dict[Any, list[dict[str, Any]]],
-                name: dict[Any, str]) -> dict[str, Any]:
+def _projects(seqs: list[Any], limit: int = 20) -> str:
+    """「项目1、项目2…」, at most ``limit`` named (a file of 1,000 identical projects stays readable)."""
+    text = "、".join(f"项目{s}" for s in seqs[:limit])
+    return text + (f"等 {len(seqs)} 个项目" if len(seqs) > limit else "")
+
+
+def _copied_set(doc_id: str, p: dict[str, Any], rows: list[dict[str, Any]], sigs: list[tuple[str, ...]],
+                by_set: dict[Any, list[tuple[Any, Any]]], name: dict[Any, str]) -> dict[str, Any]:
     seq = p.get("project_seq")
-    sig = sorted(_sig(i) for i in rows)
-    same = [s for s, rs in own.items() if s != seq and name.get(s) != name.get(seq) and rs and sorted(map(_sig, rs)) == sig]
+    same = [s for s, nm in by_set.get(tuple(sorted(sigs)), []) if s != seq and nm != name.get(seq)]
     cid = f"project.indicator_copied:{seq}"
     if same:
         return check(doc_id, cid, FAIL, None, None,
-                     f"{label(p)}：全部 {len(rows)} 项绩效指标与" + "、".join(f"项目{s}" for s in same) + "完全相同",
+                     f"{label(p)}：全部 {len(rows)} 项绩效指标与" + _projects(same) + "完全相同",
                      rows[0].get("source_line"))
     return check(doc_id, cid, PASS, None, None, f"{label(p)}：绩效指标表与其他项目不同", p.get("source_line"))
 
 
-def _copied_text(doc_id: str, p: dict[str, Any], projects: list[dict[str, Any]]) -> dict[str, Any]:
+def _copied_text(doc_id: str, p: dict[str, Any], by_text: dict[str, dict[Any, dict[Any, Any]]],
+                 name: dict[Any, str], labels: dict[int, str]) -> dict[str, Any]:
     seq = p.get("project_seq")
     cid = f"project.text_copied:{seq}"
-    mine_name = compact(str(p.get("project_name") or ""))
     hits = []
     for col, word in (("purpose", "资金用途"), ("goal", "绩效目标")):
         text = compact(str(p.get(col) or ""))
         if len(text) < 8:
             continue
-        for q in projects:
-            if q is p or compact(str(q.get("project_name") or "")) == mine_name:
-                continue
-            if compact(str(q.get(col) or "")) == text:
-                hits.append(f"{word}与{label(q)}相同")
-                break
+        other = _other(by_text[col], text, name.get(seq))
+        if other is not None:
+            hits.append(f"{word}与{labels[other]}相同")
     if not (p.get("purpose") or p.get("goal")):
         return check(doc_id, cid, NA, None, None, f"{label(p)}：未列资金用途和绩效目标", p.get("source_line"))
     if hits:
