@@ -424,6 +424,29 @@ def test_indicator_shared_and_copied():
     assert run(t)["project.indicator_copied:2"]["status"] == PASS
 
 
+def test_indicator_checks_are_linear_in_projects(monkeypatch):
+    """Issue 10: cross-project comparisons use indexes; each indicator's signature is computed once, so a
+    document of many projects costs rows, not rows squared (a count, not a timing)."""
+    from generator.checks import indicators as mod
+
+    calls = {"n": 0}
+    sig = mod._sig
+
+    def counted(i):
+        calls["n"] += 1
+        return sig(i)
+
+    monkeypatch.setattr(mod, "_sig", counted)
+    for n in (50, 200):
+        calls["n"] = 0
+        t = {"projects": [project(s, "1", name="同名" if s % 2 else f"项目{s}") for s in range(1, n + 1)],
+             "indicators": [i for s in range(1, n + 1) for i in _inds(s, "甲")]}
+        got = run(t)
+        assert calls["n"] == len(t["indicators"])
+        # every other project has the same indicators: the message names 20 and counts the rest
+        assert got["project.indicator_copied:2"]["message"].endswith(f"等 {n - 1} 个项目完全相同") or n - 1 <= 20
+
+
 def test_text_copied_from_another_project():
     goal = "建设项目环境影响评价报告进行专家评审工作"  # seed 001: seq 3 carries project 4's goal
     ps = [project(3, "1.87", name="大学生见习岗人员工资", goal=goal), project(4, "5", name="专家评审费", goal=goal)]
