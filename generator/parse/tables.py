@@ -144,6 +144,12 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 if header and not rows:
                     header = _merge_headers(header, h)  # a two-line header
                     continue
+                if header and len(rows) == 1 and _is_header_words(rows[0].texts):
+                    # NOTE: 普陀区财政局 决算 (corpus 48) heads its function table on three lines:
+                    # '支出功能分类 | 科目名称 | 合计 …' / '科目编码' / '类 | 款 | 项'
+                    header = _merge_headers(_merge_headers(header, tuple(compact(t) for t in rows[0].texts)), h)
+                    rows = []
+                    continue
                 flush()
                 header, start = h, r.where
                 continue
@@ -159,6 +165,11 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             rows.append(r)
     flush()
     return grids
+
+
+def _is_header_words(texts: list[str]) -> bool:
+    cells = [compact(t) for t in texts if compact(t)]
+    return 0 < len(cells) <= 2 and all(t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS) for t in cells)
 
 
 def _lead(header: tuple[str, ...]) -> int:

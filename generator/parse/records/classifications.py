@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ...model import Cell, Row
@@ -77,7 +78,7 @@ def rows_of(ctx: Context, secs: list[Section], source: list[Grid], table: str) -
     out: list[dict[str, Any]] = []
     seen_total = False
     level_of = economic_level if table == "expenditure_by_economic" else function_level
-    for g in source:
+    for g in (b for whole in source for b in side_by_side(whole)):
         unit = grid_unit(ctx, secs, g)
         cols = header_index(g.header)
         # NOTE: 杭州 (corpus 21) prints no function code anywhere: its tables list indented names only. Such a
@@ -134,3 +135,20 @@ def _blank_after(header: tuple[str, ...], code: int | None) -> int:
     while code + 1 + n < len(header) and not header[code + 1 + n]:
         n += 1
     return n
+
+
+def side_by_side(g: Grid) -> list[Grid]:
+    """A table printed as two or three blocks side by side (the header repeats: '科目代码 科目名称 决算数 科目代码 …')
+    -> one grid per block, read one after the other.
+    NOTE: 决算 基本支出 tables print 人员经费 | 公用经费 halves side by side: 佛山 (corpus 40) and 普陀区财政局 (48) two
+    blocks, 国家信访局 (42) three."""
+    h = g.header
+    k = next((i for i in range(1, len(h)) if h[0] and h[i] == h[0]), None)
+    if k is None:
+        return [g]
+    starts = [i for i in range(0, len(h), k) if h[i] == h[0]]
+    out = []
+    for s in starts:
+        rows = tuple(Row(r.cells[s:s + k], r.where) for r in g.rows if any(c.text.strip() for c in r.cells[s:s + k]))
+        out.append(replace(g, header=h[s:s + k], rows=rows))
+    return out

@@ -50,6 +50,7 @@ SUMMARY_LABELS = (
 # its 本年收入 (苏州审计局 17).
 FISCAL_TOTAL = re.compile(r"^收入(总计|合计)$")
 FISCAL_YEAR_INCOME = re.compile(r"^本年收入(合计)?$")
+HALF_TOTALS = {"人员经费合计": "personnel_expenditure", "公用经费合计": "public_expenditure"}
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
@@ -129,6 +130,16 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
         elif g.kind == "gp_basic_table":
             put("personnel_expenditure", cell_amount(ctx, total_row, cols.get("personnel"), unit), total_row.where)
             put("public_expenditure", cell_amount(ctx, total_row, cols.get("public"), unit), total_row.where)
+    for g in grids:
+        if g.kind == "gp_basic_table":
+            # NOTE: 决算 基本支出 tables printed as side-by-side halves (佛山 40, 国家信访局 42, 普陀区财政局 48) end on
+            # '人员经费合计 649.20 | 公用经费合计 97.19': the figure is the next filled cell after the label.
+            for r in g.rows:
+                for i, c in enumerate(r.cells):
+                    metric = HALF_TOTALS.get(compact(c.text))
+                    j = next((j for j in range(i + 1, len(r.cells)) if r.cells[j].text.strip()), None)
+                    if metric and j is not None:
+                        put(metric, cell_amount(ctx, r, j, grid_unit(ctx, secs, g)), r.where)
     for _, v, where in sorted((f for f in fiscal if f[1] is not None), key=lambda f: f[0]):
         put("fiscal_income", v, where)
     return found
