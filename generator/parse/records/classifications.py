@@ -33,7 +33,7 @@ def code_and_name(row: Row, cols: dict[str, int]) -> tuple[str | None, str, bool
         code = parse_code(get("code"))
     name = get("name")
     if code is None:
-        m = re.match(r"^(\d{3,7})\s+(\S.*)$", get("code"))
+        m = re.match(r"^(\d{3,7})(?:\s+|\s*[-－]\s*)(\S.*)$", get("code"))  # NOTE: 北京 (04) '30101-基本工资'
         if m:
             code, name = m.group(1), m.group(2)
     if code is None:

@@ -91,8 +91,11 @@ AMOUNT_HEADS = ("预算", "预算数", "决算数", "金额")
 def header_index(header: tuple[str, ...]) -> dict[str, int]:
     idx = _header_index(header)
     if "code" not in idx and "name" not in idx:
-        if (i := next((i for i, h in enumerate(header) if CODE_HEAD.search(h)), None)) is not None:
-            idx["code"] = i
+        # NOTE: 北京 (corpus 04) 预算06表 prints '政府支出经济分类科目 | 部门支出经济分类科目' ('50101-工资奖金津补贴 |
+        # 30101-基本工资'): the 部门 (3xxxx) classification is the contract's economic code.
+        heads = sorted((0 if "部门" in h else 1, i) for i, h in enumerate(header) if CODE_HEAD.search(h))
+        if heads:
+            idx["code"] = heads[0][1]
     if "total" not in idx and "amount" not in idx:
         if (i := next((i for i, h in enumerate(header) if h in AMOUNT_HEADS), None)) is not None:
             idx["amount"] = i
