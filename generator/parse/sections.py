@@ -37,6 +37,9 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # prints 表8 一般公共预算支出表（按经济分类）. A basic table by function is no economic source.
         ("gp_basic_function_table", rf"一般公共预算(财政)?(拨款)?基本支出.{{0,12}}表{_BY_FUNCTION}$"),
         ("gp_economic_table", rf"一般公共预算(财政)?(拨款)?支出.{{0,12}}表{_BY_ECONOMIC}$"),
+        # NOTE: 广州信访局 (corpus 12) 表7 一般公共预算项目支出情况表（按经济分类科目） follows 表6 (基本支出): project
+        # spending by economic class, no part of the basic table
+        ("gp_project_economic_table", rf"项目支出.{{0,12}}表{_BY_ECONOMIC}$"),
         # NOTE: 福州 (corpus 26) says 一般公共预算拨款支出预算表
         # NOTE: 江苏 表格册 (corpus 52) says 财政拨款基本支出预算表（经济科目）
         ("gp_basic_table", rf"一般公共预算(财政)?(拨款)?基本支出.{{0,12}}表{_QUALIFIER}$"

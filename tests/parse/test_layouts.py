@@ -228,15 +228,16 @@ def test_fiscal_summary_gives_fund_lines_and_fiscal_income_only():
     assert got == {"general_budget_income": Decimal("3944.08"), "fiscal_income": Decimal("3944.08")}
 
 
-def test_fiscal_income_from_the_fiscal_summary_prefers_its_grand_total():
-    # NOTE: 41 国家信访局 财政拨款收支总表 p9: 本年收入 16,474.82 + 上年结转 2,254.12 = 收入总计 18,728.94
+def test_fiscal_income_from_the_fiscal_summary_is_the_year_income():
+    # NOTE: 41 国家信访局 财政拨款收支总表 p9: 本年收入 16,474.82 + 上年结转 2,254.12 = 收入总计 18,728.94; the
+    # carryover is its own metric, so the fiscal income is the year's
     got = _summary_totals("财政拨款收支总表", [
         ["项目", "预算数", "项目", "预算数"],
         ["一、本年收入", "16,474.82", "一、本年支出", "18,728.94"],
         ["二、上年结转", "2,254.12", "", ""],
         ["收入总计", "18,728.94", "支出总计", "18,728.94"],
     ])
-    assert got["fiscal_income"] == Decimal("18728.94")
+    assert got["fiscal_income"] == Decimal("16474.82")
 
 
 def test_summary_grand_total_printed_as_the_first_row():

@@ -93,7 +93,9 @@ def test_basic_spending_printed_only_as_its_halves():
         ["**", "1", "2", "3", "4"],
         ["合计", "404,415.23", "250,110.65", "47,792.58", "106,512.00"],
     ], "p23"))
-    assert _totals(out)["basic_expenditure"] == Decimal("297903.23")
+    got = _totals(out)
+    assert (got["basic_expenditure"], got["personnel_expenditure"], got["public_expenditure"]) == (
+        Decimal("297903.23"), Decimal("250110.65"), Decimal("47792.58"))
 
 
 def test_unit_name_row_is_the_total_row_of_the_expenditure_table():

@@ -117,6 +117,13 @@ def rows_of(ctx: Context, secs: list[Section], source: list[Grid], table: str) -
 def _row(ctx: Context, table: str, code: str | None, name: str, r: Row, cols: dict[str, int], unit: str,
          level_of: Any) -> dict[str, Any]:
     f = AMOUNT_FIELDS[table]
+    if table == "expenditure_by_function" and "basic" not in cols and "personnel" in cols and "public" in cols:
+        # NOTE: 陕西 (corpus 31) 表5 prints 合计 | 人员经费支出 | 公用经费支出 | 专项业务经费支出: basic = 人员 + 公用
+        halves = [v for k in ("personnel", "public") if (v := cell_amount(ctx, r, cols[k], unit)) is not None]
+        basic = sum(halves[1:], halves[0]) if halves else None
+        return {"doc_id": ctx.doc.doc_id, "code": code, "name": name or None, "level": level_of(code) if code else None,
+                "total_wan": cell_amount(ctx, r, cols.get("total"), unit), "basic_wan": basic,
+                "project_wan": cell_amount(ctx, r, cols.get("project"), unit), "source_line": r.where}
     return {
         "doc_id": ctx.doc.doc_id, "code": code, "name": name or None,
         "level": level_of(code) if code else None,

@@ -46,8 +46,9 @@ SUMMARY_LABELS = (
     ("basic_expenditure", r"^人员经费和公用经费(支出)?$"),
     ("project_expenditure", r"^专项业务经费(支出)?$"),
 )
-# NOTE: the 财政拨款收支总表 states the fiscal income: its 收入总计 (重庆水利局 10, 国家信访局 41, 北京 04), else
-# its 本年收入 (苏州审计局 17).
+# NOTE: the 财政拨款收支总表 states the fiscal income of the year: its 本年收入 (重庆水利局 10, 国家信访局 41, 北京 04,
+# 苏州审计局 17), else its 收入总计 (广州信访局 12). The 收入总计 adds the fiscal 上年结转, which budget_totals keeps
+# apart (carryover_income): income_total = fiscal + other + carryover.
 FISCAL_TOTAL = re.compile(r"^收入(总计|合计)$")
 FISCAL_YEAR_INCOME = re.compile(r"^本年收入(合计)?$")
 HALF_TOTALS = {"人员经费合计": "personnel_expenditure", "公用经费合计": "public_expenditure"}
@@ -90,7 +91,7 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
                 for i, c in enumerate(r.cells[:-1]):
                     label = SUB_ITEM.sub("", NUMBERING.sub("", compact(c.text)))
                     if g.kind == "fiscal_summary_table" and i <= 1 and (
-                            (rank := 0 if FISCAL_TOTAL.match(label) else 1 if FISCAL_YEAR_INCOME.match(label) else None)
+                            (rank := 0 if FISCAL_YEAR_INCOME.match(label) else 1 if FISCAL_TOTAL.match(label) else None)
                             is not None):
                         fiscal.append((rank, cell_amount(ctx, r, value_column(g.header, i), unit), r.where))
                     if label == "合计" and (metric := next(grand, None)) and g.kind == "summary_table":
@@ -116,11 +117,14 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
             continue
         if g.kind == "expenditure_table":
             if "basic" not in cols and "personnel" in cols and "public" in cols:
-                # NOTE: 杭州 (corpus 21) 表3 prints 基本支出 only as its halves 人员支出 | 日常公用支出
+                # NOTE: 杭州 (corpus 21) 表3 prints 基本支出 only as its halves 人员支出 | 日常公用支出 (all funds, as
+                # its 基本支出 total): the halves are read here too, before the 一般公共预算 basic table's
                 pers = cell_amount(ctx, total_row, cols["personnel"], unit)
                 pub = cell_amount(ctx, total_row, cols["public"], unit)
                 if pers is not None and pub is not None:
                     put("basic_expenditure", pers + pub, total_row.where)
+                    put("personnel_expenditure", pers, total_row.where)
+                    put("public_expenditure", pub, total_row.where)
             put("basic_expenditure", cell_amount(ctx, total_row, cols.get("basic"), unit), total_row.where)
             put("project_expenditure", cell_amount(ctx, total_row, cols.get("project"), unit), total_row.where)
             put("expenditure_total", cell_amount(ctx, total_row, cols.get("total"), unit), total_row.where)
