@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 from ..model import Block, Document, Para, Table
 
+# A table caption may end in a qualifier: '…支出表（按功能分类）', '…明细表（按支出经济分类科目）'.
+_QUALIFIER = r"(?:[（(][^（()）]{1,14}[）)])?"
+_BY_FUNCTION = r"[（(]按?(?:支出)?功能分类(?:科目)?[）)]"
+_BY_ECONOMIC = r"[（(]按?(?:部门|政府)?(?:预算)?(?:支出)?经济分类(?:科目)?[）)]"
+
 # (kind, pattern) in priority order; matched against the heading with spaces removed.
 # NOTE: the nine tables are named as in 财预〔2016〕143号 templates (seed 002, Shanghai PDFs).
 HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -27,10 +32,22 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("income_table", r"收入(预算|决算)?总(体情况)?表|^(?!.*(拨款|一般公共|基金|国有资本))(表\s*\d+[:：])?[^表]*收入(预算|决算)表$"),
         ("expenditure_table", r"支出(预算|决算)?总(体情况)?表"
          r"|^(?!.*(拨款|一般公共|基金|国有资本|项目|基本|收入|采购|三公|经费))(表\s*\d+[:：])?[^表]*支出(预算|决算)表$"),
+        # NOTE: 陕西 部门综合预算 (corpus 31) qualifies its tables '（按支出功能分类科目）' / '（按支出经济分类科目）'
+        # and prints basic spending by function (表7) next to basic spending by economic class (表8); 深圳 (07)
+        # prints 表8 一般公共预算支出表（按经济分类）. A basic table by function is no economic source.
+        ("gp_basic_function_table", rf"一般公共预算(财政)?(拨款)?基本支出.{{0,12}}表{_BY_FUNCTION}$"),
+        ("gp_economic_table", rf"一般公共预算(财政)?(拨款)?支出.{{0,12}}表{_BY_ECONOMIC}$"),
+        # NOTE: 广州信访局 (corpus 12) 表7 一般公共预算项目支出情况表（按经济分类科目） follows 表6 (基本支出): project
+        # spending by economic class, no part of the basic table
+        ("gp_project_economic_table", rf"项目支出.{{0,12}}表{_BY_ECONOMIC}$"),
         # NOTE: 福州 (corpus 26) says 一般公共预算拨款支出预算表
-        ("gp_basic_table", r"一般公共预算(财政)?(拨款)?基本支出.{0,12}表$"),
-        # NOTE: 西南大学 决算 (60) 表4 高等学校财政拨款支出决算表 is its only 财政拨款 function table
-        ("gp_expenditure_table", r"一般公共预算(财政)?(拨款)?支出.{0,12}表$|^[^一基国]*(?<!收入)财政拨款支出决算表$"),
+        # NOTE: 江苏 表格册 (corpus 52) says 财政拨款基本支出预算表（经济科目）
+        ("gp_basic_table", rf"一般公共预算(财政)?(拨款)?基本支出.{{0,12}}表{_QUALIFIER}$"
+         rf"|^[^一基国]*财政拨款基本支出(预算|决算)?表{_QUALIFIER}$"),
+        # NOTE: 西南大学 决算 (60) 表4 高等学校财政拨款支出决算表 is its only 财政拨款 function table; its 预算
+        # (59) says 财政拨款支出预算表
+        ("gp_expenditure_table", rf"一般公共预算(财政)?(拨款)?支出.{{0,12}}表{_QUALIFIER}$"
+         r"|^[^一基国]*(?<!收入)财政拨款支出(预算|决算)表$"),
         ("fund_table", r"政府性?基金(预算)?(财政)?(拨款)?(收入)?支出.{0,12}表$"),
         ("soe_table", r"国有资本经营预算(财政)?(拨款)?(收入)?支出.{0,12}表$"),
         ("three_public_table", r"[\"“”]?三公[\"“”]?经费.{0,16}表$"),

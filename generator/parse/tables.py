@@ -20,8 +20,10 @@ HEADER_CONTAINS = (
     "预算数", "上年结转", "价值", "一级指标", "二级指标", "三级指标", "指标值",
     # NOTE: 决算 tables (corpus 42 国家信访局, 40 佛山) head their columns 科目代码 / 本年收入合计 / 决算数 / 行次
     "科目代码", "本年收入", "本年支出", "财政拨款收入", "决算数", "行次",
+    # NOTE: 广州信访局 (corpus 12) heads its economic table '部门预算支出经济科目 | 预算'
+    "经济科目", "功能科目",
 )
-HEADER_EXACT = ("合计", "小计", "序号", "项目", "收入", "支出", "类", "款", "项", "数量", "金额", "科目", "名称")
+HEADER_EXACT = ("合计", "小计", "序号", "项目", "收入", "支出", "类", "款", "项", "数量", "金额", "科目", "名称", "预算")
 INDICATOR_HEADER = ("一级指标", "二级指标", "三级指标", "指标值")
 _CJK = r"\u3400-\u9fff\uff00-\uffef\u3000-\u303f“”‘’"
 _CJK_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_CJK}])")
@@ -56,9 +58,24 @@ def is_header_row(texts: list[str]) -> bool:
 
 
 def is_column_number_row(texts: list[str]) -> bool:
-    """The 栏次 row under a header: '栏次 1 2 3 …'."""
+    """The 栏次 row under a header: '栏次 1 2 3 …'.
+    NOTE: 杭州 (corpus 21) prints '** 1 2 3 …' (a '**' over the label column)."""
     t = [compact(x) for x in texts if compact(x)]
+    if t and t[0] in ("**", "*"):
+        t = t[1:]
     return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
+
+
+def is_header_continuation(texts: list[str]) -> bool:
+    """The second line of a two-line header that names no column by a known word: blank over the label
+    column, short words under the spanning heads, no figure.
+    NOTE: 杭州 (corpus 21) 表3 heads '基本支出' over '人员支出 | 日常公用支出'; 重庆水利局 (10) 表六 '预算数' over
+    '总计 | 基本支出 | 项目支出'; 西南大学 决算 (60) '项目支出' over '小计 | 其中：基本建设资金支出'."""
+    cells = [compact(t) for t in texts]
+    filled = [c for c in cells if c]
+    # NOTE: 江苏 表格册 (corpus 52) prints a lone '合计' line with its figure on the next line: no header.
+    return bool(cells) and not cells[0] and len(filled) >= 2 and len(filled) < len(cells) and \
+        all(len(c) <= 16 and not re.search(r"\d", c) for c in filled)
 
 
 def _mend_pdf_row(row: Row) -> Row:
@@ -127,8 +144,17 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 if header and not rows:
                     header = _merge_headers(header, h)  # a two-line header
                     continue
+                if header and len(rows) == 1 and _is_header_words(rows[0].texts):
+                    # NOTE: 普陀区财政局 决算 (corpus 48) heads its function table on three lines:
+                    # '支出功能分类 | 科目名称 | 合计 …' / '科目编码' / '类 | 款 | 项'
+                    header = _merge_headers(_merge_headers(header, tuple(compact(t) for t in rows[0].texts)), h)
+                    rows = []
+                    continue
                 flush()
                 header, start = h, r.where
+                continue
+            if header and not rows and is_header_continuation(texts):
+                header = _merge_headers(header, tuple(compact(t) for t in texts))
                 continue
             if is_column_number_row(texts):
                 continue
@@ -141,6 +167,11 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
     return grids
 
 
+def _is_header_words(texts: list[str]) -> bool:
+    cells = [compact(t) for t in texts if compact(t)]
+    return 0 < len(cells) <= 2 and all(t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS) for t in cells)
+
+
 def _lead(header: tuple[str, ...]) -> int:
     """Blank columns in front of a header.
     NOTE: Beijing's 附件2 报表 (corpus 04) 支出总表 p3 has a blank first column that pages 4-6 drop."""
@@ -148,9 +179,13 @@ def _lead(header: tuple[str, ...]) -> int:
 
 
 def _merge_headers(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[str, ...]:
+    """Two header lines -> one: the lower word names the column, a '小计'/'合计' keeps the head it sums
+    ('基本支出' over '小计' -> '基本支出小计').
+    NOTE: 重庆水利局 (corpus 10) 表五 heads '基本支出' over '小计 | 人员经费 | 公用经费'."""
     n = max(len(a), len(b))
     a, b = a + ("",) * (n - len(a)), b + ("",) * (n - len(b))
-    return tuple(y or x for x, y in zip(a, b, strict=True))
+    return tuple(x + y if y in ("小计", "合计") and x and x not in ("小计", "合计") else (y or x)
+                 for x, y in zip(a, b, strict=True))
 
 
 def _same_header(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

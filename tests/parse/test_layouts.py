@@ -218,14 +218,36 @@ def test_final_accounts_grand_total_labelled_heji_and_sub_items():
     assert got["income_total"] == Decimal("569496.54")
 
 
-def test_fiscal_summary_gives_fund_lines_only():
-    # NOTE: 12 广州信访局 财政拨款收支总体情况表 p9
+def test_fiscal_summary_gives_fund_lines_and_fiscal_income_only():
+    # NOTE: 12 广州信访局 财政拨款收支总体情况表 p9: its 收入总计 is the fiscal income, never the document's total
     got = _summary_totals("财政拨款收支总体情况表", [
         ["项目", "预算", "项目", "预算"],
         ["一、一般公共预算", "3,944.08", "一、一般公共服务支出", "2,570.71"],
         ["收入总计", "3,944.08", "支出总计", "3,944.08"],
     ])
-    assert got == {"general_budget_income": Decimal("3944.08")}
+    assert got == {"general_budget_income": Decimal("3944.08"), "fiscal_income": Decimal("3944.08")}
+
+
+def test_fiscal_income_from_the_fiscal_summary_is_the_year_income():
+    # NOTE: 41 国家信访局 财政拨款收支总表 p9: 本年收入 16,474.82 + 上年结转 2,254.12 = 收入总计 18,728.94; the
+    # carryover is its own metric, so the fiscal income is the year's
+    got = _summary_totals("财政拨款收支总表", [
+        ["项目", "预算数", "项目", "预算数"],
+        ["一、本年收入", "16,474.82", "一、本年支出", "18,728.94"],
+        ["二、上年结转", "2,254.12", "", ""],
+        ["收入总计", "18,728.94", "支出总计", "18,728.94"],
+    ])
+    assert got["fiscal_income"] == Decimal("16474.82")
+
+
+def test_summary_grand_total_printed_as_the_first_row():
+    # NOTE: 10 重庆水利局 部门收支总体情况表 p12 prints '合计' above the items
+    got = _summary_totals("部门收支总体情况表", [
+        ["项目", "预算数", "项目", "预算数"],
+        ["合计", "186,549.30", "合计", "186,549.30"],
+        ["一、一般公共预算资金", "128,148.56", "一、一般公共服务支出", "59.56"],
+    ])
+    assert got["income_total"] == got["expenditure_total"] == Decimal("186549.30")
 
 
 def test_caption_glued_to_unit_and_table_text_in_one_cell():

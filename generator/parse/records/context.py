@@ -68,12 +68,13 @@ HEADER_FIELDS = (
     ("name", ("科目名称", "功能分类科目名称", "名称")),
     ("total", ("合计", "总计")),
     ("basic", ("基本支出",)),
-    ("project", ("项目支出",)),
+    ("project", ("项目支出", "专项业务经费")),  # NOTE: 陕西 (corpus 31) calls project spending 专项业务经费支出
     ("fiscal", ("财政拨款收入", "财政拨款", "一般公共预算")),
     ("carryover", ("上年结转",)),
     ("amount", ("金额",)),  # NOTE: 江苏 表格册 (corpus 52): one '金额' column, no 合计
-    ("personnel", ("人员经费", "工资福利")),
-    ("public", ("公用经费",)),
+    # NOTE: 杭州 (corpus 21) heads the halves of 基本支出 人员支出 / 日常公用支出
+    ("personnel", ("人员经费", "工资福利", "人员支出")),
+    ("public", ("公用经费", "公用支出")),
     ("subtotal", ("小计",)),
     ("lei", ("类",)),
     ("kuan", ("款",)),
@@ -81,7 +82,27 @@ HEADER_FIELDS = (
 )
 
 
+# NOTE: 广州信访局 (corpus 12) heads its economic table '部门预算支出经济科目 | 预算' (the code is glued to the name in
+# brackets); 福州 (26) heads the single amount column '预算数'.
+CODE_HEAD = re.compile(r"(经济|功能)(分类)?科目$")
+AMOUNT_HEADS = ("预算", "预算数", "决算数", "金额")
+
+
 def header_index(header: tuple[str, ...]) -> dict[str, int]:
+    idx = _header_index(header)
+    if "code" not in idx and "name" not in idx:
+        # NOTE: 北京 (corpus 04) 预算06表 prints '政府支出经济分类科目 | 部门支出经济分类科目' ('50101-工资奖金津补贴 |
+        # 30101-基本工资'): the 部门 (3xxxx) classification is the contract's economic code.
+        heads = sorted((0 if "部门" in h else 1, i) for i, h in enumerate(header) if CODE_HEAD.search(h))
+        if heads:
+            idx["code"] = heads[0][1]
+    if "total" not in idx and "amount" not in idx:
+        if (i := next((i for i, h in enumerate(header) if h in AMOUNT_HEADS), None)) is not None:
+            idx["amount"] = i
+    return idx
+
+
+def _header_index(header: tuple[str, ...]) -> dict[str, int]:
     idx: dict[str, int] = {}
     for i, h in enumerate(header):
         for field_, words in HEADER_FIELDS:

@@ -16,7 +16,10 @@ from .totals import budget_totals
 
 def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, list[dict[str, Any]]]:
     # the 三公/机关运行经费 table printed as columns is read once and feeds both tables
-    horizontal = {i: horizontal_three_public(ctx, secs, g) for i, g in enumerate(grids) if g.kind in THREE_PUBLIC_KINDS}
+    # NOTE: 陕西 (corpus 31) 表13 prints a line of column groups (上年 | 当年 | 增减变化情况) above its header: the
+    # headerless one-line grid before a table of the same section is read with it.
+    horizontal = {i: horizontal_three_public(ctx, secs, g, _above(grids, i))
+                  for i, g in enumerate(grids) if g.kind in THREE_PUBLIC_KINDS}
     return {
         "budget_totals": budget_totals(ctx, secs, grids),
         "expenditure_by_function": classified_rows(ctx, secs, grids, "expenditure_by_function"),
@@ -27,3 +30,10 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
         "procurement": procurement_rows(ctx, secs, grids),
         "assets": asset_rows(ctx, secs, grids),
     }
+
+
+def _above(grids: list[Grid], i: int) -> list[list[str]]:
+    prev = grids[i - 1] if i else None
+    if prev is None or prev.section != grids[i].section or prev.header or len(prev.rows) != 1:
+        return []
+    return [prev.rows[0].texts]

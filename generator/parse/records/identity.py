@@ -313,4 +313,22 @@ def units_rows(doc: Document, grids: list[Grid]) -> list[dict[str, Any]]:
             if not vals.get("unit_name"):
                 continue
             out.append({"doc_id": doc.doc_id, **{k: (v or None) for k, v in vals.items()}, "source_line": r.where})
-    return out
+    return out or prose_units(doc)
+
+
+# NOTE: 北京 附件1 说明 (corpus 05, p4) lists its units in prose only: '…所属二级单位5个，即：A；B；C；D；E。'
+# The list is taken only when it names as many units as the sentence counts.
+PROSE_UNITS = re.compile(r"所属(?:二级|下属|预算)?单位\s{0,3}(\d{1,3}|[一二三四五六七八九十]{1,3})\s{0,3}个[，,]\s{0,3}"
+                         r"(?:即|分别是|分别为|包括)\s{0,3}[:：]?([^。]{2,800})")
+_CN_NUM = {c: i for i, c in enumerate("一二三四五六七八九十", 1)}
+
+
+def prose_units(doc: Document) -> list[dict[str, Any]]:
+    for b in doc.blocks:
+        if not isinstance(b, Para) or not (m := PROSE_UNITS.search(b.text)):
+            continue
+        n = int(m.group(1)) if m.group(1).isdigit() else _CN_NUM.get(m.group(1), -1)
+        names = [x.strip(" \u3000，,") for x in re.split(r"[；;]", m.group(2)) if x.strip(" \u3000，,")]
+        if len(names) == n:
+            return [{"doc_id": doc.doc_id, "unit_name": name, "source_line": b.where} for name in names]
+    return []

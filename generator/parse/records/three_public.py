@@ -36,25 +36,32 @@ Horizontal = tuple[dict[str, Decimal | None], Decimal | None, str, dict[str, Dec
 THREE_PUBLIC_KINDS = ("three_public", "three_public_table", "operating")
 
 
-def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horizontal:
+def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid, above: list[list[str]] | None = None) -> Horizontal:
     """NOTE: the Shanghai PDFs print 三公 as columns (合计 | 因公出国(境)费 | 公务接待费 |
     公务用车 小计/购置费/运行费) with one row of figures, and 机关运行经费 in the last column.
     Returns ({category: amount}, operating total, where, {category: 预算数 printed beside a 决算数})."""
-    rows = [list(g.header)] + [r.texts for r in g.rows]
+    above = above or []
+    rows = above + [list(g.header)] + [r.texts for r in g.rows]
     colmap: dict[int, str] = {}
     op_col: int | None = None
     halves: dict[int, str] = {}  # 决算: column -> 预算数 | 决算数
+    other_period: set[int] = set()  # columns of the prior year or of the change
     for k, texts in enumerate(rows):
         if any(compact(t) in FINAL_HALVES for t in texts):
             halves = _halves(texts)
+            continue
+        if any(compact(t) in CURRENT_PERIOD for t in texts) and any(compact(t) in OTHER_PERIODS for t in texts):
+            other_period = {i for i, p in _halves(texts, CURRENT_PERIOD + OTHER_PERIODS).items()
+                            if p not in CURRENT_PERIOD}
             continue
         amounts = [t for t in texts if t.strip() and try_amount(t) is not None]
         if len(colmap) >= 3 and amounts and len(amounts) * 2 >= len([t for t in texts if t.strip()]):
             if _is_column_numbering(amounts) or _other_year(texts, ctx.year):
                 continue
             unit = grid_unit(ctx, secs, g)
-            r = g.rows[k - 1]
-            got = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items() if halves.get(i) != "预算数"}
+            r = g.rows[k - 1 - len(above)]
+            got = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items()
+                   if halves.get(i) != "预算数" and i not in other_period}
             budget = {cat: cell_amount(ctx, r, i, unit) for i, cat in colmap.items() if halves.get(i) == "预算数"}
             op = cell_amount(ctx, r, op_col, unit) if op_col is not None else None
             return got, op, r.where, budget
@@ -75,12 +82,17 @@ def horizontal_three_public(ctx: Context, secs: list[Section], g: Grid) -> Horiz
 FINAL_HALVES = ("预算数", "决算数")
 
 
-def _halves(texts: list[str]) -> dict[int, str]:
+# NOTE: 陕西 (corpus 31) 表13 prints three column groups on one line: 上年 | 当年 | 增减变化情况.
+CURRENT_PERIOD = ("当年", "本年")
+OTHER_PERIODS = ("上年", "增减变化情况", "增减", "增减变化")
+
+
+def _halves(texts: list[str], words: tuple[str, ...] = FINAL_HALVES) -> dict[int, str]:
     """'预算数 … 决算数 …' spanning header row -> which half each column belongs to."""
     out: dict[int, str] = {}
     current = ""
     for i, t in enumerate(texts):
-        current = compact(t) if compact(t) in FINAL_HALVES else current
+        current = compact(t) if compact(t) in words else current
         if current:
             out[i] = current
     return out
@@ -196,6 +208,8 @@ def operating_rows(ctx: Context, secs: list[Section], grids: list[Grid],
     for gi, g in enumerate(grids):
         if g.kind in ("three_public_table", "operating"):
             _, op, where, _ = horizontal[gi]
+            if op is None and g.kind == "operating":
+                op, where = _vertical_operating_total(ctx, secs, g)
             if op is not None:
                 out.append({"doc_id": ctx.doc.doc_id, "item": "total", "amount_wan": op, "source_line": where,
                             "segment": None})
@@ -222,3 +236,16 @@ def operating_rows(ctx: Context, secs: list[Section], grids: list[Grid],
         out.append({"doc_id": ctx.doc.doc_id, "item": name, "amount_wan": value, "source_line": where,
                     "segment": segment})
     return out
+
+
+def _vertical_operating_total(ctx: Context, secs: list[Section], g: Grid) -> tuple[Decimal | None, str]:
+    """NOTE: 苏州审计局 (corpus 17) 公开12表 itemises 机关运行经费 by economic code under a '机关运行经费支出' column:
+    its 合计 row is the total."""
+    col: int | None = None
+    for texts, where, row in [(list(g.header), g.where, None)] + [(r.texts, r.where, r) for r in g.rows]:
+        if col is None:
+            col = next((i for i, t in enumerate(texts) if "机关运行" in compact(t)), None)
+            continue
+        if row is not None and any(compact(t) in ("合计", "总计") for t in texts[:3]):
+            return cell_amount(ctx, row, col, grid_unit(ctx, secs, g)), where
+    return None, ""

@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from ...values import try_amount
 from ..prose import AMT, WAN, Text, first_amount, to_decimal
 from ..sections import Section, compact
 from ..tables import Grid, section_paras
@@ -36,9 +37,21 @@ SUMMARY_LABELS = (
     ("fiscal_income", r"^财政拨款(收入)?$"),
     ("general_budget_income", r"^一般公共预算(财政)?(拨款|资金)?(收入)?$"),
     ("gov_fund_income", r"^政府性基金(预算)?(财政)?(拨款|资金)?(收入)?$"),
-    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$|^年初结转和结余$"),
+    # NOTE: 深圳 (corpus 07) says 上年结余、结转; 西南大学 决算 (60) 上年结转和结余
+    ("carryover_income", r"^上年结转(结余)?(收入)?$|^用事业基金弥补收支差额$|^年初结转和结余$|^上年结转和结余$"
+     r"|^上年结余、?结转$"),
     ("other_income", r"^其他收入$"),
+    # NOTE: 陕西 部门综合预算 (corpus 31) prints spending by economic view in the 收支总表:
+    # '1、人员经费和公用经费支出' (= 基本支出) and '2、专项业务经费支出' (= 项目支出)
+    ("basic_expenditure", r"^人员经费和公用经费(支出)?$"),
+    ("project_expenditure", r"^专项业务经费(支出)?$"),
 )
+# NOTE: the 财政拨款收支总表 states the fiscal income of the year: its 本年收入 (重庆水利局 10, 国家信访局 41, 北京 04,
+# 苏州审计局 17), else its 收入总计 (广州信访局 12). The 收入总计 adds the fiscal 上年结转, which budget_totals keeps
+# apart (carryover_income): income_total = fiscal + other + carryover.
+FISCAL_TOTAL = re.compile(r"^收入(总计|合计)$")
+FISCAL_YEAR_INCOME = re.compile(r"^本年收入(合计)?$")
+HALF_TOTALS = {"人员经费合计": "personnel_expenditure", "公用经费合计": "public_expenditure"}
 NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.、．])")
 
 
@@ -67,14 +80,20 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
         if v is not None and metric not in found:
             found[metric] = (v, where)
 
+    fiscal: list[tuple[int, Decimal | None, str]] = []  # (rank, amount, where) from the 财政拨款收支总表
     for g in grids:
         unit = grid_unit(ctx, secs, g)
         if g.kind in ("summary_table", "fiscal_summary_table"):
             wanted = {m for m, _ in SUMMARY_LABELS} if g.kind == "summary_table" else FISCAL_SUMMARY_METRICS
             for r in g.rows:
-                grand = iter(("income_total", "expenditure_total")) if r is g.rows[-1] else iter(())
+                # NOTE: 重庆水利局 (corpus 10) prints the grand 合计 as the FIRST row of its 收支总表
+                grand = iter(("income_total", "expenditure_total")) if r is g.rows[-1] or r is g.rows[0] else iter(())
                 for i, c in enumerate(r.cells[:-1]):
                     label = SUB_ITEM.sub("", NUMBERING.sub("", compact(c.text)))
+                    if g.kind == "fiscal_summary_table" and i <= 1 and (
+                            (rank := 0 if FISCAL_YEAR_INCOME.match(label) else 1 if FISCAL_TOTAL.match(label) else None)
+                            is not None):
+                        fiscal.append((rank, cell_amount(ctx, r, value_column(g.header, i), unit), r.where))
                     if label == "合计" and (metric := next(grand, None)) and g.kind == "summary_table":
                         put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                         continue
@@ -83,11 +102,29 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
                             if metric in wanted:
                                 put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
+        cols = header_index(g.header)
         total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
+        if total_row is None and g.kind == "expenditure_table" and g.rows and "code" in cols:
+            # NOTE: 深圳 (corpus 07) 表3 支出总表 has no 合计 label: its first row names the unit, no code, and
+            # carries the totals.
+            t = cols.get("total")
+            first = next((r for r in g.rows if t is not None and t < len(r.cells) and try_amount(r.cells[t].text) is not None),
+                         None)
+            if first is not None and cols["code"] < len(first.cells) and not compact(first.cells[cols["code"]].text) \
+                    and compact(first.cells[0].text):
+                total_row = first
         if total_row is None:
             continue
-        cols = header_index(g.header)
         if g.kind == "expenditure_table":
+            if "basic" not in cols and "personnel" in cols and "public" in cols:
+                # NOTE: 杭州 (corpus 21) 表3 prints 基本支出 only as its halves 人员支出 | 日常公用支出 (all funds, as
+                # its 基本支出 total): the halves are read here too, before the 一般公共预算 basic table's
+                pers = cell_amount(ctx, total_row, cols["personnel"], unit)
+                pub = cell_amount(ctx, total_row, cols["public"], unit)
+                if pers is not None and pub is not None:
+                    put("basic_expenditure", pers + pub, total_row.where)
+                    put("personnel_expenditure", pers, total_row.where)
+                    put("public_expenditure", pub, total_row.where)
             put("basic_expenditure", cell_amount(ctx, total_row, cols.get("basic"), unit), total_row.where)
             put("project_expenditure", cell_amount(ctx, total_row, cols.get("project"), unit), total_row.where)
             put("expenditure_total", cell_amount(ctx, total_row, cols.get("total"), unit), total_row.where)
@@ -97,6 +134,18 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
         elif g.kind == "gp_basic_table":
             put("personnel_expenditure", cell_amount(ctx, total_row, cols.get("personnel"), unit), total_row.where)
             put("public_expenditure", cell_amount(ctx, total_row, cols.get("public"), unit), total_row.where)
+    for g in grids:
+        if g.kind == "gp_basic_table":
+            # NOTE: 决算 基本支出 tables printed as side-by-side halves (佛山 40, 国家信访局 42, 普陀区财政局 48) end on
+            # '人员经费合计 649.20 | 公用经费合计 97.19': the figure is the next filled cell after the label.
+            for r in g.rows:
+                for i, c in enumerate(r.cells):
+                    metric = HALF_TOTALS.get(compact(c.text))
+                    j = next((j for j in range(i + 1, len(r.cells)) if r.cells[j].text.strip()), None)
+                    if metric and j is not None:
+                        put(metric, cell_amount(ctx, r, j, grid_unit(ctx, secs, g)), r.where)
+    for _, v, where in sorted((f for f in fiscal if f[1] is not None), key=lambda f: f[0]):
+        put("fiscal_income", v, where)
     return found
 
 
