@@ -15,7 +15,6 @@ as printed to 0.01, because budgets keep two decimals and drop trailing zeros.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -132,8 +131,7 @@ _QUOTES = str.maketrans("“”＂'‘’", '""""""')
 
 def compact(text: str) -> str:
     """Text without any whitespace, quotes normalised (for keyword search)."""
-    s = re.sub(r"\s+", "", text)
-    return s.translate(_QUOTES)
+    return "".join(text.split()).translate(_QUOTES)
 
 
 def by_metric(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -80,7 +80,9 @@ class Section:
 
 
 def compact(s: str) -> str:
-    return re.sub(r"\s+", "", s)
+    """Text without any whitespace (str.split and the regex \\s agree on Unicode whitespace; this is
+    several times faster on the hot path of heading detection)."""
+    return "".join(s.split())
 
 
 def heading_kinds(text: str) -> list[str]:

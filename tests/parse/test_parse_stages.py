@@ -212,3 +212,16 @@ def test_text_that_is_no_budget_is_reported(tmp_path):
     out, issues = build.parse_document(doc)
     assert [i.code for i in issues if i.code == "no-budget-content"]
     assert "novel.txt" in next(i.message for i in issues if i.code == "no-budget-content")
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\n\r\f\v\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u3000\u200b\ufeff预算a1")),
+               max_size=40))
+def test_compact_removes_exactly_the_regex_whitespace(text):
+    """sections.compact and checks' compact drop what `\\s` matches, no more, no less."""
+    import re
+
+    from generator.checks.common import compact as check_compact
+    from generator.parse.sections import compact
+
+    assert compact(text) == re.sub(r"\s+", "", text)
+    assert check_compact(text) == re.sub(r"\s+", "", text)
