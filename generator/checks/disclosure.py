@@ -43,7 +43,7 @@ BUDGET_ITEMS: tuple[tuple[str, frozenset[str], Callable[[T], list[dict[str, Any]
         ("支出总表", "expenditure_table", _rows("expenditure_by_function")),
         ("财政拨款收支总表", "fiscal_summary_table", NONE),
         ("一般公共预算财政拨款支出表", "gp_expenditure_table", NONE),
-        ("一般公共预算财政拨款基本支出表", "gp_basic_table", _rows("expenditure_by_economic")),
+        ("一般公共预算财政拨款基本支出表", "gp_basic_table gp_basic_function_table", _rows("expenditure_by_economic")),
         ("政府性基金预算财政拨款支出表", "fund_table", NONE),
         ("国有资本经营预算财政拨款支出表", "soe_table", NONE),
         ("财政拨款“三公”经费支出表", "three_public_table", _rows("three_public", _origin("table"))),
