@@ -225,3 +225,44 @@ def department_indicators(ctx: Context, secs: list[Section]) -> list[dict[str, A
                 "basis": None, "source_line": p.where, "indicator_seq": len(out) + 1,
             })
     return out
+
+
+# NOTE: 广州 绩效目标 book (corpus 15) packs all indicators of a project into one cell as a numbered run:
+# '1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…'.
+PACKED_ITEM = re.compile(r"(?:^|(?<=[。.]))\s*(\d{1,2})\s*、")
+PACKED_VALUE = re.compile(r"^(实施周期|年度)指标值\s*[:：]\s*")
+LEVEL_PREFIX = re.compile(r"^\d{1,3}\s*-\s*")
+# '每年≥20场', '全年≥50个': a period word in front of the comparator
+PERIOD_PREFIX = re.compile(r"^(?:每|全)[年月日季周]度?(?=[≥≤<>=≧≦＞＜\d])")
+
+
+def packed_indicators(ctx: Context, text: str, seq: int | None, where: str) -> list[dict[str, Any]]:
+    flat = re.sub(r"\s+", " ", text).strip()
+    starts = [m for m in PACKED_ITEM.finditer(flat)]
+    out: list[dict[str, Any]] = []
+    for k, m in enumerate(starts):
+        item = flat[m.end(): starts[k + 1].start() if k + 1 < len(starts) else len(flat)].strip().rstrip("。.").strip()
+        parts = [x.strip() for x in re.split(r"[；;]", item)]
+        values = {}
+        names: list[str] = []
+        for x in parts:
+            vm = PACKED_VALUE.match(compact(x))
+            if vm:
+                values[vm.group(1)] = compact(x)[vm.end():]
+            else:
+                names.append(x)
+        if len(names) < 2 or not values:
+            continue
+        l1 = LEVEL_PREFIX.sub("", compact(names[0]))
+        l2 = LEVEL_PREFIX.sub("", compact(names[1]))
+        l3 = join_cjk_wrap("；".join(names[2:])).strip(" .") or None
+        raw = values.get("年度", values.get("实施周期"))
+        t = parse_target(PERIOD_PREFIX.sub("", raw) if raw else raw)
+        out.append({
+            "doc_id": ctx.doc.doc_id, "project_seq": seq, "level1": l1 or None, "level2": l2 or None,
+            "level3": l3, "description": (f"实施周期指标值:{values['实施周期']}" if "实施周期" in values else None),
+            "value_raw": raw or None, "comparator": t.comparator, "value_num": t.num, "value_unit": t.unit,
+            "basis": None,
+            "source_line": where, "indicator_seq": len(out) + 1,
+        })
+    return out

@@ -7,7 +7,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from ...model import Para, Row
+from ...model import Para, Row, Table
 from ...values import (
     stated_unit,
     try_amount,
@@ -15,9 +15,9 @@ from ...values import (
 )
 from ..prose import AMT, WAN, Text, to_decimal
 from ..sections import Section, compact
-from ..tables import Grid
+from ..tables import Grid, join_cjk_wrap
 from .context import Context, paras_of
-from .indicators import department_indicators, flat_table, indicator_rows, is_indicator_grid
+from .indicators import department_indicators, flat_table, indicator_rows, is_indicator_grid, packed_indicators
 
 SEQ = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*")
 TITLE_SUFFIX = re.compile(r"(项目)?绩效目标表?$")
@@ -207,6 +207,10 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
                 r["project_seq"] = p["project_seq"]
         projects.append(p)
         indicators.extend(inds)
+    if not projects:
+        listed, listed_inds = project_lists(ctx, secs)
+        projects.extend(listed)
+        indicators.extend(listed_inds)
     for sec in secs:
         if sec.kind == "project_notes" and (note := project_from_notes(ctx, sec, len(projects) + 1)) is not None:
             projects.append(note)
@@ -245,3 +249,117 @@ def project_from_notes(ctx: Context, sec: Section, seq: int) -> dict[str, Any] |
         "plan_q4_pct": None, "basis_year": None, "source_line": sec.where, "unit_code": None, "unit_name": None,
         "budget_source": "prose" if budget is not None else None, "plan_unit": None,
     }
+
+
+# ---------------------------------------------------------------- project lists (one row per project)
+
+# NOTE: 广州 绩效目标 book (corpus 15) '项目名称（资金使用单位）'; 广州信访局 (12) '支出项目类别（资金使用单位）';
+# 深圳公安 (07) '一级项目名称'; 杭州公安 (21) '项目名称' beside '单位名称'.
+LIST_NAME = re.compile(r"^(?:一级|二级)?项目名称|^支出项目类别")
+LIST_AMOUNT = re.compile(r"^(?:总计|合计|金额|预算数|年度预算|当年预算)")
+LIST_UNIT = re.compile(r"单位名称$|^资金使用单位$")
+TOTAL_ROW = re.compile(r"^(?:合计|总计|小计|[\d*#]+)$")
+
+
+def _list_header(texts: list[str]) -> dict[str, int] | None:
+    """Column roles of a project-list header row, or None when the row is not one."""
+    cols: dict[str, int] = {}
+    for i, t in enumerate(texts):
+        if "name" not in cols and LIST_NAME.search(t) and "科目" not in t:
+            cols["name"] = i
+        elif "name" in cols and "amount" not in cols and LIST_AMOUNT.search(t):
+            cols["amount"] = i
+        elif "name" in cols and "fiscal" not in cols and t.startswith("财政拨款"):
+            cols["fiscal"] = i
+        elif "goal" not in cols and t == "绩效目标":
+            cols["goal"] = i
+        elif "indicators" not in cols and t == "绩效指标":
+            cols["indicators"] = i
+        elif "name" not in cols and "unit" not in cols and LIST_UNIT.search(t):
+            cols["unit"] = i
+    if "name" not in cols or "amount" not in cols or any("科目" in t for t in texts):
+        return None
+    return cols
+
+
+def _cell(r: Row, i: int | None) -> str:
+    return r.cells[i].text.strip() if i is not None and i < len(r.cells) else ""
+
+
+def project_lists(ctx: Context, secs: list[Section]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Projects listed one per row in a table (name, amount, and often the goal and indicators):
+    NOTE: 广州 (corpus 15, 12), 深圳 (07) and 杭州 (21) print no per-project 绩效目标表 but a list. Where the
+    list has a 绩效目标 column, a row without a goal (and without indicators) is a group row (the
+    资金使用单位 subtotal, corpus 15 p1 '广州市政务服务和数据管理局 16,926.32'): it names the unit of
+    the projects under it and is not a project. A document that prints the same projects twice (corpus 21:
+    表10 amounts by fund, 表11 amount and goal) keeps the list with goals; a row with no name continues
+    the previous row's text across a page break."""
+    lists: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for sec in secs:
+        cols: dict[str, int] | None = None
+        key: tuple[str, ...] = ()
+        group: str | None = None
+        last: dict[str, Any] | None = None
+        sub_header = False
+        for b in sec.blocks:
+            if not isinstance(b, Table):
+                continue
+            for r in b.rows:
+                texts = [compact(c.text) for c in r.cells]
+                head = _list_header(texts)
+                if head is not None:
+                    cols, key, sub_header = head, tuple(t for t in texts if t), True
+                    lists.setdefault(key, [])
+                    continue
+                if cols is None:
+                    continue
+                name = join_cjk_wrap(_cell(r, cols["name"]))
+                amount_t = _cell(r, cols["amount"])
+                if sub_header and not amount_t and not any(try_amount(t) for t in texts if t):
+                    # a second header line: a fiscal column split by fund holds only one fund
+                    f = cols.get("fiscal")
+                    if f is not None and _cell(r, f) and compact(_cell(r, f)) not in ("合计", "小计"):
+                        cols = {k: v for k, v in cols.items() if k != "fiscal"}
+                    sub_header = False
+                    continue
+                sub_header = False
+                if not name:
+                    if last is not None:  # the rest of the previous row, printed on the next page
+                        for k in ("goal", "indicators"):
+                            if (t := _cell(r, cols.get(k))) and last.get(k) is not None:
+                                last[k] += t
+                    continue
+                if TOTAL_ROW.match(compact(name)):
+                    continue
+                amount = try_amount(amount_t)
+                if amount is None:
+                    if last is not None and not amount_t and not any(_cell(r, cols.get(k)) for k in ("goal", "indicators")):
+                        last["name"] += name  # a wrapped name
+                    continue
+                goal = _cell(r, cols.get("goal")) if "goal" in cols else None
+                inds = _cell(r, cols.get("indicators")) if "indicators" in cols else None
+                if "goal" in cols and not goal and not inds:
+                    group, last = name, None
+                    continue
+                last = {"name": name, "amount": amount, "fiscal": try_amount(_cell(r, cols.get("fiscal"))),
+                        "goal": goal, "indicators": inds, "where": r.cells[cols["name"]].where,
+                        "unit": _cell(r, cols.get("unit")) or group, "has_goal": "goal" in cols}
+                lists[key].append(last)
+    rows = [p for ps in lists.values() for p in ps]
+    if any(p["has_goal"] for p in rows):
+        rows = [p for p in rows if p["has_goal"]]
+    projects: list[dict[str, Any]] = []
+    indicators: list[dict[str, Any]] = []
+    for seq, p in enumerate(rows, 1):
+        projects.append({
+            "doc_id": ctx.doc.doc_id, "project_seq": seq, "project_code": None, "project_name": p["name"],
+            "budget_wan": ctx.wan(p["amount"]), "fiscal_wan": ctx.wan(p["fiscal"]), "other_wan": None,
+            "purpose": None, "goal": join_cjk_wrap(p["goal"]) if p["goal"] else None,
+            "plan_q1_pct": None, "plan_q2_pct": None, "plan_q3_pct": None, "plan_q4_pct": None,
+            "basis_year": None, "source_line": p["where"], "unit_code": None,
+            "unit_name": join_cjk_wrap(p["unit"]) if p["unit"] else None,
+            "budget_source": "table", "plan_unit": None,
+        })
+        if p["indicators"]:
+            indicators.extend(packed_indicators(ctx, p["indicators"], seq, p["where"]))
+    return projects, indicators
