@@ -125,6 +125,41 @@ def flat_table(paras: list[Para]) -> tuple[list[tuple[list[str], str]], list[Par
     return rows, goal
 
 
+ROLE_OF = (("一级指标", 0), ("二级指标", 1), ("三级指标", 2), ("指标描述", 3), ("确定依据", 5), ("指标值", 4))
+
+
+def _header_roles(header: tuple[str, ...]) -> list[int | None] | None:
+    """Which of [level1, level2, level3, description, value, basis] each header column holds, when the
+    table does not start with 一级指标 (else None: the columns are read in that standard order).
+    NOTE: the national template (corpus 41 国家信访局, 59 西南大学, 31 西安, 26 福州) prints a first column
+    with the vertical label '绩效指标', a blank column after 三级指标 and a 分值 (weight) column."""
+    h = [compact(x) for x in header]
+    if "一级指标" not in h or h.index("一级指标") == 0:
+        return None
+    roles: list[int | None] = []
+    for x in h:
+        role = next((r for word, r in ROLE_OF if word in x), None)
+        roles.append(role if x else -1)  # -1: a blank column (a merged cell's tail)
+    return roles
+
+
+def _by_roles(cells: list[str], roles: list[int | None]) -> list[str]:
+    """A row's cells laid out as [level1, level2, level3, description, value, basis].
+    NOTE: 西南大学 (corpus 59) p17: a page that continues a table drops the label column and the blank
+    column ('质量指标 | 学生参加竞赛获奖数量 | 20人次 | 5'): a short row is matched to the header
+    without its blank columns, then without its leading columns before 一级指标."""
+    cols = list(roles)
+    if len(cells) < len(cols):
+        cols = [r for r in cols if r != -1]
+    while len(cells) < len(cols) and cols and cols[0] != 0:
+        cols.pop(0)
+    out = [""] * 6
+    for c, r in zip(cells, cols, strict=False):
+        if r is not None and r >= 0 and c.strip():
+            out[r] = (out[r] + c) if out[r] else c
+    return out
+
+
 def _norm6(cells: list[str]) -> list[str]:
     """An indicator row as [level1, level2, level3, description, value, basis]."""
     cells = list(cells)
@@ -141,8 +176,9 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
     wheres: list[str] = [w for _, w in flat or []]
     value_wheres: list[str] = list(wheres)
     for g in grids:
+        roles = _header_roles(g.header)
         for r in g.rows:
-            texts = _norm6([c.text.strip() for c in r.cells])
+            texts = _norm6(_by_roles([c.text.strip() for c in r.cells], roles) if roles else [c.text.strip() for c in r.cells])
             if not any(texts):
                 continue
             if not texts[1] and not texts[2] and not texts[4] and rows:
