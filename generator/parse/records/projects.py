@@ -355,6 +355,10 @@ def _list_header(texts: list[str]) -> dict[str, int] | None:
                     break
     if "name" not in cols or "amount" not in cols or any("科目" in t for t in texts):
         return None
+    if not ({"goal", "indicators", "value", "unit"} & set(cols)):
+        # NOTE: 江苏 表格册 (corpus 52) heads its 收支总表 '项目名称 | 金额': row labels, not projects. A project
+        # list says whose project (单位名称) or what it is for (绩效目标, 指标).
+        return None
     return cols
 
 
