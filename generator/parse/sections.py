@@ -42,7 +42,8 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("duties", r"(部门|单位)?(主要)?(职责|职能)"),  # NOTE: Shanghai: '…办公室主要职能'
         ("overall", r"预算安排(的)?总体情况|总体情况|收入(预算)?说明|支出(预算)?说明|(比|与)上年增减|预算编制说明$|收支预算情况说明$"),
         ("performance", r"绩效(信息|预算)|(整体|分项|总体|部门|单位)绩效目标|工作保障措施|绩效目标(设置)?(情况|说明)"),
-        ("project_table", r".+绩效目标表$|.+项目绩效目标$|.{2,}绩效目标$"),
+        # NOTE: 决算 books (corpus 42 国家信访局) print one '××项目绩效自评表' per project
+        ("project_table", r".+绩效目标表$|.+项目绩效目标$|.{2,}绩效目标$|.+项目绩效自评表$"),
         ("glossary", r"名词解释"),
         ("other", r"其他(需要?)?说明的?事项|其他相关情况说明"),
         ("project_notes", r"项目经费情况说明"),

@@ -21,7 +21,7 @@ from .context import Context, paras_of
 from .indicators import department_indicators, flat_table, indicator_rows, is_indicator_grid, packed_indicators
 
 SEQ = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*")
-TITLE_SUFFIX = re.compile(r"(项目)?绩效目标表?$")
+TITLE_SUFFIX = re.compile(r"(项目)?绩效(目标|自评)表?$")
 WHOLE_DEPARTMENT = re.compile(r"(部门|单位)整体")
 UNIT_HEADER = re.compile(r"^(\d{3,9})\s*([\u4e00-\u9fff].*)$")
 
@@ -37,6 +37,22 @@ def _label_value(rows: list[Row], label: str) -> tuple[str | None, str | None]:
             if label in compact(c.text) and i + 1 < len(r.cells):
                 nxt = next((d for d in r.cells[i + 1:] if d.text.strip()), r.cells[i + 1])
                 return nxt.text.strip(), nxt.where
+    return None, None
+
+
+def _column_of(rows: list[Row], label: str) -> int | None:
+    for r in rows:
+        for i, c in enumerate(r.cells):
+            if compact(c.text) == label:
+                return i
+    return None
+
+
+def _at(rows: list[Row], label: str, col: int) -> tuple[str | None, str | None]:
+    """The cell in column `col` of the first row that has a cell containing `label`."""
+    for r in rows:
+        if any(label in compact(c.text) for c in r.cells) and col < len(r.cells):
+            return r.cells[col].text.strip(), r.cells[col].where
     return None, None
 
 
@@ -133,6 +149,11 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
     m = SEQ.match(sec.title)
     seq = int(m.group(1)) if m else order
     title_name = TITLE_SUFFIX.sub("", SEQ.sub("", sec.title)).strip()
+    title_name = TITLE_SUFFIX.sub("", re.sub(r"^[（(][一二三四五六七八九十]+[)）]\s*", "", title_name)).strip()
+    if code is None and name is None and not title_name:
+        # NOTE: 国家信访局 决算 (corpus 42) p45 '（二）项目绩效目标' heads a paragraph of an evaluation report:
+        # a table that names no project (no 项目名称, no name in its title) is not one
+        return None
     budget_t, budget_w = _label_value(info_rows, "预算数")
     if budget_t is None:
         # NOTE: 西南大学 (59) '年度资金总额：', 西安 (31) '实施期资金总额：', 福州 (26) '资金总额'
@@ -143,6 +164,14 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
     if fiscal_t is None:
         fiscal_t, _ = _label_value(info_rows, "财政拨款")
     other_t, _ = _label_value(info_rows, "其他资金")
+    if budget_t is not None and try_amount(budget_t) is None and "预算数" in budget_t:
+        # NOTE: 决算 自评表 (corpus 42): '年初预算数 | 全年预算数 | 全年执行数' head the columns of the
+        # '年度资金总额 / 其中：财政拨款 / 其他资金' rows: the budget is the 全年预算数 column.
+        col = _column_of(info_rows, "全年预算数")
+        if col is not None:
+            budget_t, budget_w = _at(info_rows, "资金总额", col)
+            fiscal_t = _at(info_rows, "财政拨款", col)[0]
+            other_t = _at(info_rows, "其他资金", col)[0]
     unit = next((u for r in info_rows[:4] for c in r.cells if (u := stated_unit(c.text))), None)
     if unit is None:
         # NOTE: 西安 (corpus 31) prints its report tables in 元 but labels the project money '资金金额（万元）'
