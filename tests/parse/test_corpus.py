@@ -35,31 +35,14 @@ TABLE_LAYOUT_PENDING: set[str] = {
     "10_-expenditure_by_function-count",
     "04_-budget_totals-metric=fiscal_income-amount_wan-p1",
     "04_-expenditure_by_economic-code=30231-total_wan-p10",
-    "04_-indicators-count",
-    "04_-projects-count",
     "05_-units-count",
     "07_-budget_totals-metric=basic_expenditure-amount_wan-p20",
     "07_-budget_totals-metric=carryover_income-amount_wan-p17",
     "07_-expenditure_by_economic-code=30217-total_wan-p34",
-    "07_-projects-count",
     "10_-budget_totals-metric=fiscal_income-amount_wan-p21",
     "10_-budget_totals-metric=income_total-amount_wan-p12",
-    "10_-indicators-count",
-    "10_-projects-count",
     "12_-expenditure_by_economic-code=301-total_wan-p12",
     "12_-expenditure_by_economic-code=30217-total_wan-p12",
-    "12_-projects-count",
-    "15_-indicators-count",
-    "15_-indicators-seq1-level3~5a84-comparator-p1",
-    "15_-indicators-seq1-level3~5a84-level1-p1",
-    "15_-indicators-seq1-level3~5a84-level2-p1",
-    "15_-indicators-seq1-level3~5a84-value_num-p1",
-    "15_-indicators-seq1-level3~daaf-value_num-p1",
-    "15_-projects-count",
-    "15_-projects-seq1-budget_wan-p1",
-    "15_-projects-seq1-fiscal_wan-p1",
-    "15_-projects-seq1-project_name-p1",
-    "15_-projects-seq2-budget_wan-p1",
     "17_-budget_totals-metric=fiscal_income-amount_wan-p12",
     "17_-operating_expenses-item=total-amount_wan-p21",
     "21_-budget_totals-metric=basic_expenditure-amount_wan-p23",
@@ -67,29 +50,20 @@ TABLE_LAYOUT_PENDING: set[str] = {
     "21_-budget_totals-metric=public_expenditure-amount_wan-p23",
     "21_-expenditure_by_function-count",
     "21_-expenditure_by_function-name~fffe-total_wan-p26",
-    "21_-projects-count",
-    "21_-projects-seq1-budget_wan-p32",
     "26_-expenditure_by_economic-code=30217-total_wan-p18",
-    "26_-indicators-count",
-    "26_-projects-seq1-budget_wan-p27",
-    "26_-projects-seq1-project_name-p26",
     "31_-budget_totals-metric=basic_expenditure-amount_wan-p20",
     "31_-budget_totals-metric=personnel_expenditure-amount_wan-p24",
     "31_-budget_totals-metric=project_expenditure-amount_wan-p20",
     "31_-budget_totals-metric=public_expenditure-amount_wan-p24",
     "31_-expenditure_by_function-code=2010399-total_wan-p24",
     "31_-expenditure_by_function-count",
-    "31_-indicators-count",
-    "31_-projects-seq1-budget_wan-p34",
     "31_-three_public-fiscal_year=2026-category=reception-amount_wan-p33",
     "40_-budget_totals-metric=personnel_expenditure-amount_wan-p20",
     "40_-budget_totals-metric=public_expenditure-amount_wan-p20",
     "40_-expenditure_by_economic-code=30217-total_wan-p18",
     "41_-budget_totals-metric=fiscal_income-amount_wan-p9",
     "41_-expenditure_by_function-count",
-    "41_-indicators-count",
     "42_-expenditure_by_economic-code=30217-total_wan-p12",
-    "42_-projects-count",
     "48_-budget_totals-metric=personnel_expenditure-amount_wan-p17",
     "48_-budget_totals-metric=public_expenditure-amount_wan-p17",
     "48_-expenditure_by_economic-code=30102-total_wan-p16",
@@ -98,11 +72,6 @@ TABLE_LAYOUT_PENDING: set[str] = {
     "59_-expenditure_by_function-code=2050205-total_wan-p10",
     "59_-expenditure_by_function-code=2296004-project_wan-p10",
     "59_-expenditure_by_function-count",
-    "59_-indicators-count",
-    "59_-projects-count",
-    "59_-projects-seq1-budget_wan-p16",
-    "59_-projects-seq1-fiscal_wan-p16",
-    "59_-projects-seq1-project_name-p16",
     "60_-budget_totals-metric=carryover_income-amount_wan-p9",
     "60_-expenditure_by_function-count",
 }
@@ -118,31 +87,34 @@ TWIN_SCOPE: dict[str, str] = {
     "05_-budget_totals-metric=expenditure_total-amount_wan-p6":
         "05 prints 2 decimals in prose; joined with 04, whose tables print 6 decimals, the table figure is taken",
     "05_-budget_totals-metric=general_budget_income-amount_wan-p5":
-        "05 prints 2 decimals in prose; joined with 04, whose tables print 6 decimals, the table figure is taken",
+        "05's prose contradicts itself (一般公共预算拨款收入 101,673.03 = the total, beside 上年结转 4,950.85); joined with 04, "
+        "its 收支总表 figure 96,722.180672 is taken",
     "05_-budget_totals-metric=income_total-amount_wan-p5":
         "05 prints 2 decimals in prose; joined with 04, whose tables print 6 decimals, the table figure is taken",
     "05_-budget_totals-metric=project_expenditure-amount_wan-p6":
         "05 prints 2 decimals in prose; joined with 04, whose tables print 6 decimals, the table figure is taken",
     "05_-expenditure_by_function-count":
         "05 (Beijing 附件1 说明, prose only) is joined with its 附件2 报表 (04): the document holds 04's function rows",
-    "05_-operating_expenses-item=total-amount_wan-p7":
-        "05 prints 2 decimals in prose; joined with 04, a table figure (6 decimals) is taken when 04's table is read",
-    "05_-three_public-fiscal_year=2026-category=overseas_travel-amount_wan-p7":
-        "05 prints 2 decimals in prose; joined with 04, whose 三公 table prints 6 decimals, the table figure is taken",
     "05_-three_public-fiscal_year=2026-category=reception-amount_wan-p7":
         "05 prints 2 decimals in prose; joined with 04, whose 三公 table prints 6 decimals, the table figure is taken",
     "05_-three_public-fiscal_year=2026-category=total-amount_wan-p7":
-        "05 prints 2 decimals in prose; joined with 04, whose 三公 table prints 6 decimals, the table figure is taken",
-    "05_-three_public-fiscal_year=2026-category=vehicle_operation-amount_wan-p7":
-        "05 prints 2 decimals in prose; joined with 04, whose 三公 table prints 6 decimals, the table figure is taken",
-    "05_-three_public-fiscal_year=2026-category=vehicle_purchase-amount_wan-p7":
-        "05 prints 2 decimals in prose; joined with 04, whose 三公 table prints 6 decimals, the table figure is taken",
-    "05_-three_public-fiscal_year=2026-category=vehicle_total-amount_wan-p7":
         "05 prints 2 decimals in prose; joined with 04, whose 三公 table prints 6 decimals, the table figure is taken",
     "51_-expenditure_by_function-count":
         "51 (Jiangsu text booklet) is joined with its table book (52): the document holds 52's function rows",
     "51_-three_public-fiscal_year=2019-category=vehicle_purchase-amount_wan-p12":
         "51's prose says 0; the joined table book (52) leaves the cell empty (NULL), and a table figure is taken before prose",
+}
+
+# Count facts that state one project's indicators (the first table's rows, per their notes) but carry no
+# `match: {project_seq: 1}`: the document's count is of every project's indicators. The first project's
+# count is right in each (04: 11, 15: 7, 26: 6, 31: 6, 41: 9, 59: 19); the facts need the match.
+FIRST_PROJECT_COUNTS: dict[str, str] = {
+    "04_-indicators-count": "82 projects; project 1 has the 11 indicators the note counts",
+    "15_-indicators-count": "70 projects; project 1 has the 7 indicators the note counts",
+    "26_-indicators-count": "13 projects; project 1 has the 6 indicators the note counts",
+    "31_-indicators-count": "9 projects and the 部门整体 table; project 1 has the 6 indicators the note counts",
+    "41_-indicators-count": "3 projects; project 1 has the 9 indicators the note counts",
+    "59_-indicators-count": "24 projects; project 1 has the 19 indicators the note counts",
 }
 
 needs_corpus = pytest.mark.skipif(not (CORPUS / "manifest.json").is_file(), reason=f"{CORPUS} is absent")
@@ -247,6 +219,8 @@ def _facts() -> list[Any]:
         marks = []
         if fid in TWIN_SCOPE:
             marks = [pytest.mark.xfail(strict=False, reason=f"twin: {TWIN_SCOPE[fid]}")]
+        elif fid in FIRST_PROJECT_COUNTS:
+            marks = [pytest.mark.xfail(strict=True, reason=f"golden fact lacks its match: {FIRST_PROJECT_COUNTS[fid]}")]
         elif fid in TABLE_LAYOUT_PENDING and fact["table"] not in IDENTITY_TABLES:
             marks = [pytest.mark.xfail(strict=False, reason="table layout: issue 8 part B")]
         out.append(pytest.param(fact, id=fid, marks=marks))
@@ -267,9 +241,9 @@ def test_pending_lists_name_real_facts():
     ids = set(ids_for(_FACTS))
     if not ids:
         pytest.skip("no corpus facts")
-    assert TABLE_LAYOUT_PENDING <= ids and set(TWIN_SCOPE) <= ids
+    assert TABLE_LAYOUT_PENDING <= ids and set(TWIN_SCOPE) <= ids and set(FIRST_PROJECT_COUNTS) <= ids
     identity = {i for i, f in zip(ids_for(_FACTS), _FACTS, strict=True) if f["table"] in IDENTITY_TABLES}
-    assert not (TABLE_LAYOUT_PENDING | set(TWIN_SCOPE)) & identity
+    assert not (TABLE_LAYOUT_PENDING | set(TWIN_SCOPE) | set(FIRST_PROJECT_COUNTS)) & identity
 
 
 # ---------------------------------------------------------------- key figures per file

@@ -435,7 +435,9 @@ def project_lists(ctx: Context, secs: list[Section]) -> list[dict[str, Any]]:
                 texts = [compact(c.text) for c in r.cells]
                 head = _list_header(texts)
                 if head is not None:
-                    cols, key, sub_header = head, tuple(t for t in texts if t), True
+                    same = tuple(t for t in texts if t) == key
+                    # the header repeated on the next page keeps what its second line said the first time
+                    cols, key, sub_header = (cols if same and cols else head), tuple(t for t in texts if t), True
                     continue
                 if cols is None:
                     continue
