@@ -78,7 +78,9 @@ TABLE_LAYOUT_PENDING: set[str] = {
 
 # Facts about one file of a budget printed in two files (a text booklet and its table book, joined into
 # one document by parse/twins.py) that state what that file alone holds: after the join the document
-# holds both files, so these facts describe the file, not the document.
+# holds both files, so these facts describe the file, not the document. Issue 8: "Two files of the same
+# unit, year and kind become one document, with provenance to each file" - that holds for 04 + 05 (both
+# name 北京市政务服务和数据管理局, 2026, 部门预算) as for 51 + 52, so both pairs stay joined.
 TWIN_SCOPE: dict[str, str] = {
     "05_-budget_totals-metric=basic_expenditure-amount_wan-p6":
         "05 prints 2 decimals in prose; joined with 04, whose tables print 6 decimals, the table figure is taken",
