@@ -109,9 +109,11 @@ TWIN_SCOPE: dict[str, str] = {
 
 # Count facts that state one project's indicators (the first table's rows, per their notes) but carry no
 # `match: {project_seq: 1}`: the document's count is of every project's indicators. The first project's
-# count is right in each (04: 11, 15: 7, 26: 6, 31: 6, 41: 9, 59: 19); the facts need the match.
+# count is right in each (04: 11, 10: 6, 15: 7, 26: 6, 31: 6, 41: 9, 59: 19); the facts need the match.
 FIRST_PROJECT_COUNTS: dict[str, str] = {
     "04_-indicators-count": "82 projects; project 1 has the 11 indicators the note counts",
+    "10_-indicators-count": "3 projects and the 部门整体 表十 (6, no project); project 1 (水库移民后期扶持) has the 6 "
+                            "indicators the note counts",
     "15_-indicators-count": "70 projects; project 1 has the 7 indicators the note counts",
     "26_-indicators-count": "13 projects; project 1 has the 6 indicators the note counts",
     "31_-indicators-count": "9 projects and the 部门整体 table; project 1 has the 6 indicators the note counts",

@@ -218,3 +218,27 @@ def test_revenue_and_expenditure_explanations_are_overall_sections():
     # NOTE: corpus 05 (OCR) '二、收入预算情况说明'
     assert sections.heading_kind("二、收入预算情况说明") == "overall"
     assert sections.heading_kind("三、支出预算情况说明") == "overall"
+
+
+def test_chongqing_tables_with_named_indicators_and_department_targets():
+    # NOTE: corpus 10 表十 (部门整体, no project), 表十一 '…绩效目标表（一级项目）' with '当年预算' and
+    # '指标名称 | 指标性质 | 指标值 | 计量单位' (no 一级/二级指标)
+    named = ["绩效指标", "指标名称", "指标性质", "指标值", "计量单位", "指标权重(%)", "是否核心"]
+    out = _extract(
+        Para("2026 年部门整体绩效目标表", "p30"),
+        _table([["当年整体绩效目标", "", "", "", "", "", ""], named,
+                ["", "续建大中型水库", "≥", "27", "座", "20", "是"]], "p30"),
+        Para("2026 年市级重点专项资金绩效目标表（一级项目）", "p31"), Para("单位：万元", "p31"),
+        _table([["项目名称", "水库移民后期扶持", "", "主管部门", "重庆市水利局", "", ""],
+                ["当年预算", "12,700.00", "", "市级支出", "", "", ""],
+                ["当年绩效目标", "年度资金实施项目覆盖区县30个以上", "", "", "", "", ""], named,
+                ["", "完工项目验收率", "≥", "90", "%", "20", "是"],
+                ["", "年度预算执行率", "=", "100", "%", "10", "否"]], "p31"))
+    p = out["projects"][0]
+    assert (p["project_name"], p["budget_wan"], p["goal"]) == ("水库移民后期扶持", Decimal("12700.00"),
+                                                               "年度资金实施项目覆盖区县30个以上")
+    assert [(i["project_seq"], i["level3"], i["comparator"], i["value_num"], i["value_unit"]) for i in out["indicators"]] == [
+        (None, "续建大中型水库", ">=", Decimal("27"), "座"),
+        (1, "完工项目验收率", ">=", Decimal("90"), "%"),
+        (1, "年度预算执行率", "=", Decimal("100"), "%"),
+    ]

@@ -98,6 +98,13 @@ def _plan(rows: list[Row]) -> tuple[list[str | None], list[str], bool]:
     return [], [], True
 
 
+# NOTE: the national template (corpus 41, 59) says 年度总体目标, 福州 (26) 年度目标, 重庆水利局 (10) 当年绩效目标.
+GOAL_LABELS = ("当年绩效目标", "年度绩效目标", "年度目标", "年度总体目标")
+# Caption lines and vertical labels printed around a project table are not its goal: '单位：万元', '表十二',
+# '(2026 年度)', '绩' '效' '指' '标' (corpus 10, 41, 59).
+CAPTION_LINE = re.compile(r"^(?:金额)?单位[:：]|^表[一二三四五六七八九十\d-]+$|^[（(]\d{4}年度?[)）]$|^\S{1,2}$")
+
+
 def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | None:
     parts: list[str] = []
     if not labelled:
@@ -112,13 +119,25 @@ def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | No
             if compact(t) == "绩效目标":
                 parts.extend(x for x in texts[i + 1:] if x)
                 break
+            if compact(t) in GOAL_LABELS:
+                parts.extend(x for x in texts[i + 1:] if len(compact(x)) > 6)  # not a column head ('预期目标')
+                break
             if compact(t).startswith("绩效目标") and len(compact(t)) > 6:
                 parts.append(re.sub(r"^\s*绩效目标\s*[:：]?", "", t))
+    if labelled and parts:
+        paras = []  # the table states the goal: paragraphs around it are titles and captions
     for p in paras:
         t = re.sub(r"(^\s*绩效目标\s*[:：]?|(?<!\s)\s*绩效目标\s*$)", "", p.text).strip()
-        if t and not re.fullmatch(r"[\d.%\s]+", t):
+        if t and not re.fullmatch(r"[\d.%\s]+", t) and not (labelled and CAPTION_LINE.search(compact(t))):
             parts.append(t)
     return "\n".join(parts) if parts else None
+
+
+def _before_last_table(sec: Section) -> list[Para]:
+    """Paragraphs of a project table's section up to its last table: a paragraph after it is the next
+    table's title. NOTE: 西南大学 (corpus 59) p18 '（三）236 中央高校捐赠配比专项' follows table 2."""
+    last = max((k for k, b in enumerate(sec.blocks) if isinstance(b, Table)), default=len(sec.blocks))
+    return [b for b in sec.blocks[:last] if isinstance(b, Para)]
 
 
 def _purpose(rows: list[Row]) -> tuple[str | None, str | None]:
@@ -160,6 +179,8 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
         budget_t, budget_w = _label_value(info_rows, "年度资金总额")
     if budget_t is None:
         budget_t, budget_w = _label_value(info_rows, "资金总额")
+    if budget_t is None:
+        budget_t, budget_w = _label_value(info_rows, "当年预算")  # NOTE: 重庆水利局 (10) '当年预算 | 12,700.00'
     fiscal_t, _ = _label_value(info_rows, "财政资金")
     if fiscal_t is None:
         fiscal_t, _ = _label_value(info_rows, "财政拨款")
@@ -198,7 +219,10 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
         plan.append(p)
     plan += [None] * (4 - len(plan))
     purpose, _ = _purpose(info_rows)
-    indicators = indicator_rows(ctx, ind_grids, seq, flat_rows)
+    if not ind_grids and not flat_rows and (named := named_indicator_rows(ctx, info_rows, seq)):
+        indicators, info_rows = named
+    else:
+        indicators = indicator_rows(ctx, ind_grids, seq, flat_rows)
     years = Counter(int(y) for r in indicators for y in BASIS_YEAR.findall(r.get("basis") or ""))
     basis_year = years.most_common(1)[0][0] if years else None
     project = {
@@ -207,7 +231,8 @@ def project_from_section(ctx: Context, sec: Section, grids: list[Grid], order: i
         "project_name": name or title_name or None,
         "budget_wan": budget, "fiscal_wan": ctx.wan(try_amount(fiscal_t), unit),
         "other_wan": ctx.wan(try_amount(other_t), unit),
-        "purpose": purpose, "goal": _goal(info_rows, paras, labelled=code is not None or name is not None),
+        "purpose": purpose, "goal": _goal(info_rows, paras if (code is None and name is None) or flat_rows else _before_last_table(sec),
+                      labelled=code is not None or name is not None),
         "plan_q1_pct": plan[0], "plan_q2_pct": plan[1], "plan_q3_pct": plan[2], "plan_q4_pct": plan[3],
         "basis_year": basis_year, "source_line": name_where or code_where or sec.where,
         "unit_code": unit_code, "unit_name": unit_name,
@@ -255,10 +280,17 @@ def extract(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[str, l
     for g in grids:
         by_section.setdefault(g.section, []).append(g)
     listed = project_lists(ctx, secs)
-    long_rows = [p for p in listed if p["long"]]
+    # NOTE: a list under a 绩效目标表 heading (广州 15 '…绩效目标表（…）') is read as a list, not as one project
+    long_rows = [p for p in listed if p["long"] or secs[p["section"]].kind == "project_table"]
     long_secs = {p["section"] for p in long_rows}
     order = 0
     for i, sec in enumerate(secs):
+        if sec.kind == "performance" and WHOLE_DEPARTMENT.search(compact(sec.title)) and compact(sec.title).endswith("表"):
+            # NOTE: 重庆水利局 (corpus 10) 表十 '2026 年部门整体绩效目标表': '指标名称 | 指标性质 | 指标值 | 计量单位'
+            rows = [r for b in sec.blocks if isinstance(b, Table) for r in b.rows]
+            if (named := named_indicator_rows(ctx, rows, None)) is not None:
+                indicators.extend(named[0])
+            continue
         if sec.kind != "project_table" or i in long_secs:
             continue
         if WHOLE_DEPARTMENT.search(compact(sec.title)):
@@ -585,3 +617,27 @@ def strip_unit_code(projects: list[dict[str, Any]]) -> None:
     for p in named:
         p["project_name"] = UNIT_CODE_PREFIX.sub("", p["project_name"], count=1).strip()
         p["unit_code"] = p["unit_code"] or code
+
+
+def named_indicator_rows(ctx: Context, rows: list[Row], seq: int | None) -> tuple[list[dict[str, Any]], list[Row]] | None:
+    """(indicators, the rows above them) of a table whose indicators are headed '指标名称 | 指标性质 | 指标值 |
+    计量单位' (no 一级/二级指标), or None when the rows hold no such header.
+    NOTE: 重庆水利局 (corpus 10) 表十 / 表十一: '绩效指标 | 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重(%) | 是否核心'."""
+    for k, r in enumerate(rows):
+        texts = [compact(c.text) for c in r.cells]
+        if "指标名称" not in texts or not any(t.endswith("指标值") for t in texts):
+            continue
+        cols: dict[str, int] = {}
+        for i, t in enumerate(texts):
+            for role, rx in LONG_COLUMNS:
+                if role not in cols and t and rx.search(t) and "依据" not in t:
+                    cols[role] = i
+                    break
+        if "l3" not in cols or "value" not in cols:
+            return None
+        out = []
+        for row in rows[k + 1:]:
+            if (ind := _long_indicator(ctx, row, cols, 0, 0)) is not None and ind["value_raw"]:
+                out.append({**ind, "project_seq": seq, "indicator_seq": len(out) + 1})
+        return out, rows[:k]
+    return None
