@@ -635,7 +635,7 @@ def named_indicator_rows(ctx: Context, rows: list[Row], seq: int | None) -> tupl
                     break
         if "l3" not in cols or "value" not in cols:
             return None
-        out = []
+        out: list[dict[str, Any]] = []
         for row in rows[k + 1:]:
             if (ind := _long_indicator(ctx, row, cols, 0, 0)) is not None and ind["value_raw"]:
                 out.append({**ind, "project_seq": seq, "indicator_seq": len(out) + 1})
