@@ -125,6 +125,41 @@ def flat_table(paras: list[Para]) -> tuple[list[tuple[list[str], str]], list[Par
     return rows, goal
 
 
+ROLE_OF = (("一级指标", 0), ("二级指标", 1), ("三级指标", 2), ("指标描述", 3), ("确定依据", 5), ("指标值", 4))
+
+
+def _header_roles(header: tuple[str, ...]) -> list[int | None] | None:
+    """Which of [level1, level2, level3, description, value, basis] each header column holds, when the
+    table does not start with 一级指标 (else None: the columns are read in that standard order).
+    NOTE: the national template (corpus 41 国家信访局, 59 西南大学, 31 西安, 26 福州) prints a first column
+    with the vertical label '绩效指标', a blank column after 三级指标 and a 分值 (weight) column."""
+    h = [compact(x) for x in header]
+    if "一级指标" not in h or h.index("一级指标") == 0:
+        return None
+    roles: list[int | None] = []
+    for x in h:
+        role = next((r for word, r in ROLE_OF if word in x), None)
+        roles.append(role if x else -1)  # -1: a blank column (a merged cell's tail)
+    return roles
+
+
+def _by_roles(cells: list[str], roles: list[int | None]) -> list[str]:
+    """A row's cells laid out as [level1, level2, level3, description, value, basis].
+    NOTE: 西南大学 (corpus 59) p17: a page that continues a table drops the label column and the blank
+    column ('质量指标 | 学生参加竞赛获奖数量 | 20人次 | 5'): a short row is matched to the header
+    without its blank columns, then without its leading columns before 一级指标."""
+    cols = list(roles)
+    if len(cells) < len(cols):
+        cols = [r for r in cols if r != -1]
+    while len(cells) < len(cols) and cols and cols[0] != 0:
+        cols.pop(0)
+    out = [""] * 6
+    for c, r in zip(cells, cols, strict=False):
+        if r is not None and r >= 0 and c.strip():
+            out[r] = (out[r] + c) if out[r] else c
+    return out
+
+
 def _norm6(cells: list[str]) -> list[str]:
     """An indicator row as [level1, level2, level3, description, value, basis]."""
     cells = list(cells)
@@ -141,8 +176,9 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
     wheres: list[str] = [w for _, w in flat or []]
     value_wheres: list[str] = list(wheres)
     for g in grids:
+        roles = _header_roles(g.header)
         for r in g.rows:
-            texts = _norm6([c.text.strip() for c in r.cells])
+            texts = _norm6(_by_roles([c.text.strip() for c in r.cells], roles) if roles else [c.text.strip() for c in r.cells])
             if not any(texts):
                 continue
             if not texts[1] and not texts[2] and not texts[4] and rows:
@@ -224,4 +260,45 @@ def department_indicators(ctx: Context, secs: list[Section]) -> list[dict[str, A
                 "comparator": target.comparator, "value_num": target.num, "value_unit": target.unit,
                 "basis": None, "source_line": p.where, "indicator_seq": len(out) + 1,
             })
+    return out
+
+
+# NOTE: 广州 绩效目标 book (corpus 15) packs all indicators of a project into one cell as a numbered run:
+# '1、1-产出指标；11-数量指标；会议活动保障次数；实施周期指标值:每年≥20场；年度指标值:每年≥20场。2、…'.
+PACKED_ITEM = re.compile(r"(?:^|(?<=[。.]))\s*(\d{1,2})\s*、")
+PACKED_VALUE = re.compile(r"^(实施周期|年度)指标值\s*[:：]\s*")
+LEVEL_PREFIX = re.compile(r"^\d{1,3}\s*-\s*")
+# '每年≥20场', '全年≥50个': a period word in front of the comparator
+PERIOD_PREFIX = re.compile(r"^(?:每|全)[年月日季周]度?(?=[≥≤<>=≧≦＞＜\d])")
+
+
+def packed_indicators(ctx: Context, text: str, seq: int | None, where: str) -> list[dict[str, Any]]:
+    flat = re.sub(r"\s+", " ", text).strip()
+    starts = [m for m in PACKED_ITEM.finditer(flat)]
+    out: list[dict[str, Any]] = []
+    for k, m in enumerate(starts):
+        item = flat[m.end(): starts[k + 1].start() if k + 1 < len(starts) else len(flat)].strip().rstrip("。.").strip()
+        parts = [x.strip() for x in re.split(r"[；;]", item)]
+        values = {}
+        names: list[str] = []
+        for x in parts:
+            vm = PACKED_VALUE.match(compact(x))
+            if vm:
+                values[vm.group(1)] = compact(x)[vm.end():]
+            else:
+                names.append(x)
+        if len(names) < 2 or not values:
+            continue
+        l1 = LEVEL_PREFIX.sub("", compact(names[0]))
+        l2 = LEVEL_PREFIX.sub("", compact(names[1]))
+        l3 = join_cjk_wrap("；".join(names[2:])).strip(" .") or None
+        raw = values.get("年度", values.get("实施周期"))
+        t = parse_target(PERIOD_PREFIX.sub("", raw) if raw else raw)
+        out.append({
+            "doc_id": ctx.doc.doc_id, "project_seq": seq, "level1": l1 or None, "level2": l2 or None,
+            "level3": l3, "description": (f"实施周期指标值:{values['实施周期']}" if "实施周期" in values else None),
+            "value_raw": raw or None, "comparator": t.comparator, "value_num": t.num, "value_unit": t.unit,
+            "basis": None,
+            "source_line": where, "indicator_seq": len(out) + 1,
+        })
     return out
