@@ -75,13 +75,33 @@ def make_project(dest: Path, n: int) -> Path:
     return next(p for p in files if p.suffix == ".txt")
 
 
+def _part(site: Path, p: Path) -> str:
+    """Which part of the site a file belongs to (for the weight breakdown)."""
+    rel = p.relative_to(site).parts
+    if rel[0] == "downloads":
+        return "downloads_raw" if len(rel) > 1 and rel[1] == "raw" else "downloads_data"
+    if p.suffix == ".html":
+        return "pages"
+    return {"charts": "charts", "search": "search", "assets": "assets"}.get(rel[0], "other")
+
+
 def sizes(site: Path, n_docs: int) -> dict:
-    html = {p: p.stat().st_size for p in site.rglob("*.html")}
-    docs = [s for p, s in html.items() if "/generated/docs/" in p.as_posix()]
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = {p: p.stat().st_size for p in files if p.suffix == ".html"}
+    # a document page is units/<unit>/<year-kind>/index.html (the hook drops the generated/ prefix)
+    docs = [s for p, s in html.items() if len(p.relative_to(site).parts) == 4 and p.relative_to(site).parts[0] == "units"]
+    parts: dict[str, int] = {}
+    for p in files:
+        k = _part(site, p)
+        parts[k] = parts.get(k, 0) + p.stat().st_size
+    total = sum(parts.values())
+    n = max(n_docs, 1)
     big = sorted(html.items(), key=lambda kv: -kv[1])[:5]
     index = site / "search" / "search_index.json"
-    return {"site_bytes": total, "site_bytes_per_doc": total // max(n_docs, 1), "html_pages": len(html),
+    return {"site_bytes": total, "site_bytes_per_doc": total // n,
+            "site_bytes_per_doc_without_raw": (total - parts.get("downloads_raw", 0)) // n,
+            "parts_bytes_per_doc": {k: v // n for k, v in sorted(parts.items())},
+            "html_pages": len(html), "html_pages_per_doc": round(len(html) / n, 1),
             "doc_page_median_bytes": int(statistics.median(docs)) if docs else 0,
             "doc_page_max_bytes": max(docs) if docs else 0,
             "largest_pages": [{"page": str(p.relative_to(site)), "bytes": s} for p, s in big],
@@ -127,15 +147,16 @@ def summary(result: dict) -> str:
     p = result["pdf"]
     lines += [f"Corpus PDFs: {p['pages']} pages, {p['cpu_s_per_page']} CPU s/page, {p['pages_per_cpu_s']} pages per CPU s.", ""]
     lines += ["| documents | cold s | no-change s | one-changed s | bare mkdocs s | cold/bare | no-change/cold "
-              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | doc page median KB | search index MB |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | doc page median KB | search index MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in result["sizes"]:
         ru, s, ra = r["runs"], r["sizes"], r["ratios"]
         lines.append(
             f"| {r['documents']} | {ru['cold']['seconds']} | {ru['no_change']['seconds']} | {ru['one_changed']['seconds']} "
             f"| {ru['bare_mkdocs']['seconds']} | {ra['cold_over_bare_mkdocs']} | {ra['no_change_over_cold']} "
             f"| {ru['cold']['peak_generator_mb']} | {max(ru['cold']['peak_mkdocs_mb'], ru['bare_mkdocs']['peak_mkdocs_mb'])} "
-            f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
+            f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} "
+            f"| {s.get('site_bytes_per_doc_without_raw', 0) / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
             f"| {s['search_index_bytes'] / 1e6:.1f} |")
     return "\n".join(lines) + "\n"
 

@@ -163,7 +163,8 @@ def source_lines(path: Path) -> list[str]:
 PageTexts = Callable[[Path], list[tuple[str, str]]]
 
 
-def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None) -> list[Page]:
+def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None,
+               processed: Path | None = None) -> list[Page]:
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
     out: list[Page] = []
@@ -181,7 +182,7 @@ def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = 
     all_units = units.units(con)
     out.append(render.unit_index(all_units))
     out += [render.unit_page(u) for u in all_units]
-    for p in pages.document_pages(con, with_source):
+    for p in pages.document_pages(con, with_source, processed):
         out += render.document_pages(p, sources.get(p.summary.source_file, {}), info.cited)
     out.append(render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)))
     out.append(render.projects(pages.projects_page(con)))
@@ -244,7 +245,7 @@ def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -
     extra_downloads.write(processed, staged_dl)
     con = store.connect(processed)
     try:
-        rendered = render_all(con, root, staged_dl, page_texts)
+        rendered = render_all(con, root, staged_dl, page_texts, processed)
     finally:
         con.close()
     staged_gen = store.staging_dir(gen)

@@ -3,11 +3,60 @@ and the data version and build date (generated/build.json) reach every page's fo
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 from pathlib import Path
 
 PREFIX = "generated/"
+log = logging.getLogger("mkdocs.hooks")
+
+# Raw HTML blocks (the generated tables and collapsible details) are kept out of Markdown: Python-Markdown
+# and MkDocs each run an HTML parser over every raw block (most of a page's build time for table-heavy
+# pages), yet pass them through unchanged. They are swapped for a placeholder paragraph before Markdown
+# and put back, byte for byte, before anything else reads the page.
+_RAW_STARTS = ('<div class="tbl', "<details")
+_RAW: dict[str, list[tuple[str, str]]] = {}  # page source path -> [(placeholder, block)]
+
+
+def _balanced(block: str) -> bool:
+    return all(block.count(f"<{t}") == block.count(f"</{t}>") for t in ("div", "details", "table"))
+
+
+def on_page_markdown(markdown, page, config, files):
+    lines = markdown.split("\n")
+    nonce = hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:16]
+    out: list[str] = []
+    blocks: list[tuple[str, str]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith(_RAW_STARTS) and (i == 0 or not lines[i - 1].strip()):
+            j = i
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            block = "\n".join(lines[i:j])
+            if _balanced(block):
+                token = f"rawblock-{nonce}-{len(blocks)}"
+                blocks.append((token, block))
+                out.append(token)
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    if blocks:
+        _RAW[page.file.src_uri] = blocks
+    return "\n".join(out)
+
+
+def _restore(html: str, page) -> str:
+    for token, block in _RAW.pop(page.file.src_uri, []):
+        marker = f"<p>{token}</p>"
+        if marker not in html:
+            log.warning("hooks: a raw HTML block of %s was not put back", page.file.src_uri)
+            continue
+        html = html.replace(marker, block, 1)
+    return html
 
 
 def on_config(config):
@@ -18,7 +67,9 @@ def on_config(config):
 
 
 def on_page_content(html, page, config, files):
-    """Search synonyms: each section using a term also carries its short forms, indexed but never shown."""
+    """The raw HTML blocks go back in; then search synonyms: each section using a term also carries its
+    short forms, indexed but never shown."""
+    html = _restore(html, page)
     try:
         from generator.labels import SEARCH_SYNONYMS
     except ImportError:  # the site builds without the generator package too
