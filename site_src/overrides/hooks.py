@@ -93,11 +93,48 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    """The search index as UTF-8 (Material writes \\u escapes: 6 bytes for each Chinese character instead of 3)."""
-    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    """The search index as UTF-8 (Material writes \\u escapes: 6 bytes for each Chinese character instead of 3),
+    and the theme files no page can load are dropped (see _unused_theme_files)."""
+    site = Path(config["site_dir"])
+    path = site / "search" / "search_index.json"
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # the search plugin is registered as "material/search" (or "search"); its lang option is a list
+    search = next((p for name, p in config["plugins"].items() if name.split("/")[-1] == "search"), None)
+    if search is None:
+        return
+    langs = list(search.config.get("lang") or ["en"])
+    for p in _unused_theme_files(site, langs):
+        p.unlink()
+    theme = [site / "assets" / "javascripts", site / "assets" / "stylesheets"]
+    for p in (f for d in theme for f in d.rglob("*.min.*")):  # their source maps are gone: no dangling reference
+        if p.suffix in (".js", ".css") and p.is_file():
+            text = p.read_text(encoding="utf-8")
+            kept = _MAP_REF.sub("", text)
+            if kept != text:
+                p.write_text(kept, encoding="utf-8")
+
+
+_MAP_REF = re.compile(r"\n?(?://|/\*)# sourceMappingURL=[^\n]*")
+
+
+def _unused_theme_files(site: Path, langs: list[str]) -> list[Path]:
+    """Source maps (for debugging the theme) and the search languages and word splitters the configured
+    search languages never load (Material's worker loads lunr.stemmer.support, lunr.<lang>, lunr.multi for
+    several languages, tinyseg for ja, wordcut for th and hi): about 2 MB per site."""
+    assets = site / "assets"
+    out = [p for p in assets.rglob("*.map") if p.is_file()]
+    lunr = assets / "javascripts" / "lunr"
+    keep = {"lunr.stemmer.support.min.js"} | {f"lunr.{x}.min.js" for x in langs if x != "en"}
+    if len(langs) > 1:
+        keep.add("lunr.multi.min.js")
+    out += [p for p in (lunr / "min").glob("lunr.*.min.js") if p.name not in keep]
+    if "ja" not in langs:
+        out += [p for p in (lunr / "tinyseg.js",) if p.exists()]
+    if not {"th", "hi"} & set(langs):
+        out += [p for p in (lunr / "wordcut.js",) if p.exists()]
+    return out
 
 
 # Whitespace the theme's templates leave between tags: a run holding a line break becomes one line
