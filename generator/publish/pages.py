@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -283,14 +283,15 @@ def _by_doc(con, table: str, processed: Path | None = None) -> Iterator[tuple[st
     try:
         cur.execute(f"SELECT * FROM {source} WHERE doc_id IS NOT NULL ORDER BY {order}", params)
         names = [d[0] for d in cur.description if d[0] != "file_row_number"]
-        doc, group = None, []
+        doc: str = ""
+        group: list[Row] = []
         while batch := cur.fetchmany(_BATCH):
             for r in batch:
                 row = dict(zip(names, r[:len(names)], strict=True))
-                if row["doc_id"] != doc:
+                if not group or row["doc_id"] != doc:
                     if group:
                         yield doc, group
-                    doc, group = row["doc_id"], []
+                    doc, group = str(row["doc_id"]), []
                 group.append(row)
         if group:
             yield doc, group
