@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import sys
@@ -75,17 +76,47 @@ def make_project(dest: Path, n: int) -> Path:
     return next(p for p in files if p.suffix == ".txt")
 
 
+def _part(site: Path, p: Path) -> str:
+    """Which part of the site a file belongs to (for the weight breakdown)."""
+    rel = p.relative_to(site).parts
+    if rel[0] == "downloads":
+        return "downloads_raw" if len(rel) > 1 and rel[1] == "raw" else "downloads_data"
+    if p.suffix == ".html":
+        return "pages"
+    return {"charts": "charts", "search": "search", "assets": "assets"}.get(rel[0], "other")
+
+
 def sizes(site: Path, n_docs: int) -> dict:
-    html = {p: p.stat().st_size for p in site.rglob("*.html")}
-    docs = [s for p, s in html.items() if "/generated/docs/" in p.as_posix()]
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    files = [p for p in site.rglob("*") if p.is_file()]
+    html = {p: p.stat().st_size for p in files if p.suffix == ".html"}
+    # a document page is units/<unit>/<year-kind>/index.html (the hook drops the generated/ prefix)
+    docs = [s for p, s in html.items() if len(p.relative_to(site).parts) == 4 and p.relative_to(site).parts[0] == "units"]
+    parts: dict[str, int] = {}
+    for p in files:
+        k = _part(site, p)
+        parts[k] = parts.get(k, 0) + p.stat().st_size
+    total = sum(parts.values())
+    n = max(n_docs, 1)
     big = sorted(html.items(), key=lambda kv: -kv[1])[:5]
     index = site / "search" / "search_index.json"
-    return {"site_bytes": total, "site_bytes_per_doc": total // max(n_docs, 1), "html_pages": len(html),
+    return {"site_bytes": total, "site_bytes_per_doc": total // n,
+            "site_bytes_per_doc_without_raw": (total - parts.get("downloads_raw", 0)) // n,
+            "parts_bytes_per_doc": {k: v // n for k, v in sorted(parts.items())},
+            "html_pages": len(html), "html_pages_per_doc": round(len(html) / n, 1),
             "doc_page_median_bytes": int(statistics.median(docs)) if docs else 0,
             "doc_page_max_bytes": max(docs) if docs else 0,
             "largest_pages": [{"page": str(p.relative_to(site)), "bytes": s} for p, s in big],
             "search_index_bytes": index.stat().st_size if index.exists() else 0}
+
+
+def timed_run(cmd: list[str], cwd: Path, log: Path) -> memory.Run:
+    """memory.run plus the CPU seconds (user + system) of the whole process tree: on a shared, loaded
+    machine wall seconds mostly measure the other tenants; CPU seconds measure the build."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r = memory.run(cmd, cwd, ENV, log)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    r.cpu_seconds = round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2)  # type: ignore[attr-defined]
+    return r
 
 
 def bench_size(n: int, work: Path) -> dict:
@@ -95,18 +126,22 @@ def bench_size(n: int, work: Path) -> dict:
     gen = [sys.executable, "-m", "generator", "site"]
     logs = RESULTS / "logs"
     logs.mkdir(parents=True, exist_ok=True)
-    runs = {"cold": memory.run(gen, proj, ENV, logs / f"{n}-cold.log")}
-    runs["no_change"] = memory.run(gen, proj, ENV, logs / f"{n}-nochange.log")
+    runs = {"cold": timed_run(gen, proj, logs / f"{n}-cold.log")}
+    runs["no_change"] = timed_run(gen, proj, logs / f"{n}-nochange.log")
     one.write_text(one.read_text(encoding="utf-8") + "\n附注：本文件为基准测试修改。\n", encoding="utf-8")
-    runs["one_changed"] = memory.run(gen, proj, ENV, logs / f"{n}-onechanged.log")
+    runs["one_changed"] = timed_run(gen, proj, logs / f"{n}-onechanged.log")
     bare = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(work / f"bare{n}")]
-    runs["bare_mkdocs"] = memory.run(bare, proj, ENV, logs / f"{n}-bare.log")
+    runs["bare_mkdocs"] = timed_run(bare, proj, logs / f"{n}-bare.log")
     shutil.rmtree(work / f"bare{n}", ignore_errors=True)
     out = {"documents": n, "runs": {k: vars(v) for k, v in runs.items()}, "sizes": sizes(proj / "site", n)}
     cold, bare_s = runs["cold"].seconds, runs["bare_mkdocs"].seconds
     out["ratios"] = {"cold_over_bare_mkdocs": round(cold / bare_s, 2),
                      "no_change_over_cold": round(runs["no_change"].seconds / cold, 3),
                      "one_changed_over_cold": round(runs["one_changed"].seconds / cold, 3)}
+    cpu = {k: getattr(v, "cpu_seconds", 0.0) for k, v in runs.items()}
+    out["ratios_cpu"] = {"cold_over_bare_mkdocs": round(cpu["cold"] / max(cpu["bare_mkdocs"], 1e-9), 2),
+                         "no_change_over_cold": round(cpu["no_change"] / max(cpu["cold"], 1e-9), 3),
+                         "one_changed_over_cold": round(cpu["one_changed"] / max(cpu["cold"], 1e-9), 3)}
     return out
 
 
@@ -127,16 +162,24 @@ def summary(result: dict) -> str:
     p = result["pdf"]
     lines += [f"Corpus PDFs: {p['pages']} pages, {p['cpu_s_per_page']} CPU s/page, {p['pages_per_cpu_s']} pages per CPU s.", ""]
     lines += ["| documents | cold s | no-change s | one-changed s | bare mkdocs s | cold/bare | no-change/cold "
-              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | doc page median KB | search index MB |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | doc page median KB | search index MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in result["sizes"]:
         ru, s, ra = r["runs"], r["sizes"], r["ratios"]
         lines.append(
             f"| {r['documents']} | {ru['cold']['seconds']} | {ru['no_change']['seconds']} | {ru['one_changed']['seconds']} "
             f"| {ru['bare_mkdocs']['seconds']} | {ra['cold_over_bare_mkdocs']} | {ra['no_change_over_cold']} "
             f"| {ru['cold']['peak_generator_mb']} | {max(ru['cold']['peak_mkdocs_mb'], ru['bare_mkdocs']['peak_mkdocs_mb'])} "
-            f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
+            f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} "
+            f"| {s.get('site_bytes_per_doc_without_raw', 0) / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
             f"| {s['search_index_bytes'] / 1e6:.1f} |")
+    lines += ["", "CPU seconds (whole process tree; wall seconds above include the other tenants of a shared machine):", "",
+              "| documents | cold | no-change | one-changed | bare mkdocs | cold/bare | no-change/cold | one-changed/cold |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in result["sizes"]:
+        ru, rc = r["runs"], r.get("ratios_cpu", {})
+        lines.append(f"| {r['documents']} | " + " | ".join(str(ru[k].get("cpu_seconds", "")) for k in ("cold", "no_change", "one_changed", "bare_mkdocs"))
+                     + f" | {rc.get('cold_over_bare_mkdocs', '')} | {rc.get('no_change_over_cold', '')} | {rc.get('one_changed_over_cold', '')} |")
     return "\n".join(lines) + "\n"
 
 
@@ -160,7 +203,8 @@ def main() -> int:
             r = bench_size(n, work)
             result["sizes"].append(r)
             (RESULTS / f"bench-{n}.json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n")
-            print(json.dumps({"documents": n, "runs": r["runs"], "ratios": r["ratios"]}, indent=1), flush=True)
+            print(json.dumps({"documents": n, "runs": r["runs"], "ratios": r["ratios"], "ratios_cpu": r["ratios_cpu"],
+                              "sizes": r["sizes"]}, ensure_ascii=False, indent=1), flush=True)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from .. import contract
@@ -256,35 +258,83 @@ def home_page(con) -> HomePage:
     return HomePage(len(docs), int(units), years, Decimal(total), docs)
 
 
-def document_pages(con, source_views: set[str] | None = None) -> list[DocumentPage]:
+# DocumentPage field -> contract table; each is read once, ordered by document (see document_pages)
+_DOC_TABLES = {"totals": "budget_totals", "units": "units", "functions": "expenditure_by_function",
+               "incomes": "income_by_function", "economic": "expenditure_by_economic", "three_public": "three_public",
+               "operating": "operating_expenses", "projects": "projects", "indicators": "indicators",
+               "procurement": "procurement", "assets": "assets", "checks": "checks",
+               "disclosure": "disclosure_items", "issues": "parse_issues"}
+_BATCH = 2048
+
+
+def _by_doc(con, table: str, processed: Path | None = None) -> Iterator[tuple[str, list[Row]]]:
+    """(doc_id, rows) groups of a table in document order (rows in key order within a document, rows
+    sharing a key in file order): one query per table on its own cursor, fetched in batches, so memory
+    holds one batch, not the table. processed: the Parquet folder (else the view, ties unordered)."""
+    if not _has(con, table):
+        return
+    spec = contract.spec(table)
+    order = ", ".join(['"doc_id"'] + [f'"{k}" NULLS FIRST' for k in spec.key if k != "doc_id"])
+    source, params = table, []
+    path = processed / f"{table}.parquet" if processed is not None else None
+    if path is not None and path.is_file():
+        source, params, order = "read_parquet(?, file_row_number = true)", [path.as_posix()], order + ", file_row_number"
+    cur = con.cursor()
+    try:
+        cur.execute(f"SELECT * FROM {source} WHERE doc_id IS NOT NULL ORDER BY {order}", params)
+        names = [d[0] for d in cur.description if d[0] != "file_row_number"]
+        doc: str = ""
+        group: list[Row] = []
+        while batch := cur.fetchmany(_BATCH):
+            for r in batch:
+                row = dict(zip(names, r[:len(names)], strict=True))
+                if not group or row["doc_id"] != doc:
+                    if group:
+                        yield doc, group
+                    doc, group = str(row["doc_id"]), []
+                group.append(row)
+        if group:
+            yield doc, group
+    finally:
+        cur.close()
+
+
+def document_pages(con, source_views: set[str] | None = None, processed: Path | None = None) -> Iterator[DocumentPage]:
+    """One page model per document, in document id order. Each table is read by one ordered query and
+    merged by document (a query per document and table rescans every file: quadratic at scale)."""
     source_views = source_views or set()
-    metas = {r["doc_id"]: r for r in _table(con, "documents")}
-    pages = []
-    for s in doc_summaries(con):
-        w, p = "WHERE doc_id = ?", [s.doc_id]
+    summaries = {s.doc_id: s for s in doc_summaries(con)}
+    order = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE doc_id IS NOT NULL ORDER BY doc_id").fetchall()] \
+        if _has(con, "documents") else []
+    rank = {d: i for i, d in enumerate(order)}
+    streams = {"meta": _by_doc(con, "documents", processed),
+               **{f: _by_doc(con, t, processed) for f, t in _DOC_TABLES.items()}}
+    heads: dict[str, tuple[str, list[Row]] | None] = {f: next(it, None) for f, it in streams.items()}
+
+    def take(field_: str, doc_id: str) -> list[Row]:
+        # the same ordering on every cursor: skip groups of ids not in documents, stop at later ids
+        while (h := heads[field_]) is not None and h[0] != doc_id and rank.get(h[0], -1) < rank[doc_id]:
+            heads[field_] = next(streams[field_], None)
+        h = heads[field_]
+        if h is None or h[0] != doc_id:
+            return []
+        heads[field_] = next(streams[field_], None)
+        return h[1]
+
+    for doc_id in order:
+        s = summaries.get(doc_id)
+        got = {f: take(f, doc_id) for f in streams}
+        if s is None or not got["meta"]:
+            continue
         indicators: dict[int | None, list[Row]] = {}
-        for r in _table(con, "indicators", w, p):
+        for r in got.pop("indicators"):
             indicators.setdefault(r["project_seq"], []).append(r)
-        pages.append(DocumentPage(
-            summary=s, meta=metas[s.doc_id],
-            totals=_table(con, "budget_totals", w, p),
-            units=_table(con, "units", w, p),
-            functions=_table(con, "expenditure_by_function", w, p),
-            incomes=_table(con, "income_by_function", w, p),
-            economic=_table(con, "expenditure_by_economic", w, p),
-            three_public=_table(con, "three_public", w, p),
-            operating=_table(con, "operating_expenses", w, p),
-            projects=_table(con, "projects", w, p),
-            indicators=indicators,
-            procurement=_table(con, "procurement", w, p),
-            assets=_table(con, "assets", w, p),
-            checks=_table(con, "checks", w, p),
-            disclosure=_table(con, "disclosure_items", w, p),
-            issues=_table(con, "parse_issues", w, p),
-            project_total=con.execute("SELECT sum(budget_wan) FROM projects WHERE doc_id = ?", p).fetchone()[0],
+        amounts = [r["budget_wan"] for r in got["projects"] if r.get("budget_wan") is not None]
+        yield DocumentPage(
+            summary=s, meta=got.pop("meta")[0], indicators=indicators, **got,
+            project_total=sum(amounts, Decimal(0)) if amounts else None,
             has_source_view=s.view if s.view is not True or s.doc_id in source_views else False,
-        ))
-    return pages
+        )
 
 
 def docs_by_id(con) -> dict[str, DocSummary]:

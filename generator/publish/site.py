@@ -5,6 +5,7 @@ Gathers everything first (queries, renders), then writes; same inputs give byte-
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -24,6 +25,13 @@ from .render.md import Page, published_name
 TEXT_FORMATS = {"word_text", "pdf_text"}
 FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "dec": "number", "bool": "boolean", "date": "date"}
 DATABASE = "budget.duckdb"
+# Per-table CSVs are published gzip-compressed: a tenth of the bytes (the checks and indicators tables
+# repeat long messages); pandas, R, DuckDB and Frictionless read .csv.gz as it is, and the ZIP of all
+# CSVs (downloads.py) is there for spreadsheet users.
+CSV_SUFFIX = ".csv.gz"
+# DuckDB's default 256 KB blocks leave most of a small database file empty (one block per table and
+# column segment); 64 KB blocks halve the file. Readable by DuckDB 1.2 and later.
+DUCKDB_BLOCK_SIZE = 65536
 
 
 def datapackage() -> dict:
@@ -39,8 +47,8 @@ def datapackage() -> dict:
                 f["trueValues"], f["falseValues"] = ["true"], ["false"]
             fields.append(f)
         resources.append({
-            "name": t.name, "title": t.title, "description": t.doc, "path": f"tables/{t.name}.csv",
-            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
+            "name": t.name, "title": t.title, "description": t.doc, "path": f"tables/{t.name}{CSV_SUFFIX}",
+            "format": "csv", "compression": "gz", "mediatype": "text/csv", "encoding": "utf-8-sig",
             "schema": {"fields": fields, "missingValues": [""]},
         })
     return {
@@ -60,16 +68,18 @@ def write_database(processed: Path, path: Path) -> None:
     import duckdb
 
     path.unlink(missing_ok=True)
-    con = duckdb.connect(str(path))
+    con = duckdb.connect()
     try:
+        con.execute(f"ATTACH '{path.as_posix().replace(chr(39), chr(39) * 2)}' AS db (BLOCK_SIZE {DUCKDB_BLOCK_SIZE})")
         for t in contract.TABLES:
             src = processed / f"{t.name}.parquet"
             if src.exists():
                 order = ", ".join(f'"{k}" NULLS FIRST' for k in t.key)
-                con.execute(f"CREATE TABLE {t.name} AS SELECT * FROM read_parquet(?) ORDER BY {order}",
+                con.execute(f"CREATE TABLE db.{t.name} AS SELECT * FROM read_parquet(?) ORDER BY {order}",
                             [src.as_posix()])
-                con.execute(f"COMMENT ON TABLE {t.name} IS '{(t.title + '：' + t.doc).replace(chr(39), chr(39) * 2)}'")
-        con.execute("CHECKPOINT")
+                con.execute(f"COMMENT ON TABLE db.{t.name} IS '{(t.title + '：' + t.doc).replace(chr(39), chr(39) * 2)}'")
+        con.execute("CHECKPOINT db")
+        con.execute("DETACH db")
     finally:
         con.close()
 
@@ -90,7 +100,7 @@ def published_sources(processed: Path) -> list[tuple[str, str | None]]:
     return sorted(out, key=lambda t: (t[0], t[1] or ""))
 
 
-def copy_verified(src: Path, dest: Path, sha256: str | None) -> bool:
+def copy_verified(src: Path, dest: Path, sha256: str | None, previous: Path | None = None) -> bool:
     """Copy a raw file only when it is still the regular file that was parsed (same sha256 when known)."""
     import hashlib
 
@@ -99,23 +109,46 @@ def copy_verified(src: Path, dest: Path, sha256: str | None) -> bool:
     data = src.read_bytes()
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         return False
-    dest.write_bytes(data)
+    put(dest, data, previous)
     return True
 
 
-def write_downloads(root: Path, processed: Path, dest: Path) -> None:
+def gzip_bytes(data: bytes) -> bytes:
+    """gzip without a file name or time stamp: the same bytes give the same file."""
+    import gzip
+
+    buf = io.BytesIO()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as z:
+        z.write(data)
+    return buf.getvalue()
+
+
+def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | None = None) -> None:
+    """tables/<name>.parquet and .csv.gz, raw/<source files>, the DuckDB file and datapackage.json.
+    previous: the downloads folder of the last build (unchanged files are linked from it)."""
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "tables").mkdir()
     (dest / "raw").mkdir()
+    before = {sub: previous / sub if previous is not None and (previous / sub).is_dir() else None
+              for sub in ("tables", "raw")}
+
+    def prev(sub: str, name: str) -> Path | None:
+        folder = before[sub]
+        return folder / name if folder is not None else None
+
     for t in contract.TABLES:
-        for ext in ("parquet", "csv"):
-            src = processed / f"{t.name}.{ext}"
-            if src.exists():
-                shutil.copyfile(src, dest / "tables" / src.name)
+        src = processed / f"{t.name}.parquet"
+        if src.exists():
+            put(dest / "tables" / src.name, src.read_bytes(), prev("tables", src.name))
+        src = processed / f"{t.name}.csv"
+        if src.exists():
+            name = t.name + CSV_SUFFIX
+            put(dest / "tables" / name, gzip_bytes(src.read_bytes()), prev("tables", name))
     raw = root / "data" / "raw"
     for name, sha in published_sources(processed):
         if "/" not in name and name not in (".", ".."):
-            copy_verified(raw / name, dest / "raw" / published_name(name), sha)
+            safe = published_name(name)
+            copy_verified(raw / name, dest / "raw" / safe, sha, prev("raw", safe))
     write_database(processed, dest / DATABASE)
     (dest / "datapackage.json").write_text(
         json.dumps(datapackage(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
@@ -130,7 +163,8 @@ def source_lines(path: Path) -> list[str]:
 PageTexts = Callable[[Path], list[tuple[str, str]]]
 
 
-def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None) -> list[Page]:
+def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None,
+               processed: Path | None = None) -> list[Page]:
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
     out: list[Page] = []
@@ -148,7 +182,7 @@ def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = 
     all_units = units.units(con)
     out.append(render.unit_index(all_units))
     out += [render.unit_page(u) for u in all_units]
-    for p in pages.document_pages(con, with_source):
+    for p in pages.document_pages(con, with_source, processed):
         out += render.document_pages(p, sources.get(p.summary.source_file, {}), info.cited)
     out.append(render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)))
     out.append(render.projects(pages.projects_page(con)))
@@ -158,7 +192,7 @@ def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = 
     out.append(render.glossary())
     counts = pages.table_row_counts(con)
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),
-                             _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}.csv"))
+                             _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}{CSV_SUFFIX}"))
              for t in contract.TABLES]
     out.append(render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con)),
                                 extra_downloads.section(downloads)))
@@ -171,15 +205,35 @@ def _size(p: Path) -> int:
     return p.stat().st_size if p.exists() else 0
 
 
-def write_pages(gen: Path, rendered: list[Page]) -> None:
+def put(target: Path, data: bytes, previous: Path | None) -> bool:
+    """Write data to target; when the previous build's file (previous) holds the same bytes, link it
+    instead, so an unchanged page keeps its file and modification time. True when the bytes are new."""
+    if previous is not None:
+        try:
+            if previous.is_file() and not previous.is_symlink() and previous.stat().st_size == len(data) \
+                    and previous.read_bytes() == data:
+                os.link(previous, target)
+                return False
+        except OSError:  # another file system, no hard links: write it
+            pass
+    target.write_bytes(data)
+    return True
+
+
+def write_pages(gen: Path, rendered: list[Page], previous: Path | None = None) -> int:
+    """Write the pages and chart specs into gen (a fresh staging folder); files whose bytes equal the
+    previous build's (in previous) are linked, not rewritten. Returns how many files changed."""
     (gen / "charts").mkdir(parents=True, exist_ok=True)
+    changed = 0
     for p in rendered:
         target = gen / p.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(p.markdown, encoding="utf-8")
+        changed += put(target, p.markdown.encode("utf-8"), previous / p.path if previous else None)
         if p.charts:
-            (gen / "charts" / f"{p.chart_key}.json").write_text(
-                json.dumps(p.charts, ensure_ascii=False, sort_keys=True, separators=(",", ":")), encoding="utf-8")
+            name = f"charts/{p.chart_key}.json"
+            data = json.dumps(p.charts, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+            changed += put(gen / name, data, previous / name if previous else None)
+    return changed
 
 
 def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -> list[Page]:
@@ -187,15 +241,15 @@ def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -
     staging folder and swapped in whole (a killed build leaves the previous folders)."""
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
     staged_dl = store.staging_dir(downloads)
-    write_downloads(root, processed, staged_dl)
+    write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None)
     extra_downloads.write(processed, staged_dl)
     con = store.connect(processed)
     try:
-        rendered = render_all(con, root, staged_dl, page_texts)
+        rendered = render_all(con, root, staged_dl, page_texts, processed)
     finally:
         con.close()
     staged_gen = store.staging_dir(gen)
-    write_pages(staged_gen, rendered)
+    write_pages(staged_gen, rendered, gen if gen.is_dir() else None)
     store.swap_dir(staged_dl, downloads)
     store.swap_dir(staged_gen, gen)
     return rendered

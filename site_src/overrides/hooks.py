@@ -3,11 +3,60 @@ and the data version and build date (generated/build.json) reach every page's fo
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import re
 from pathlib import Path
 
 PREFIX = "generated/"
+log = logging.getLogger("mkdocs.hooks")
+
+# Raw HTML blocks (the generated tables and collapsible details) are kept out of Markdown: Python-Markdown
+# and MkDocs each run an HTML parser over every raw block (most of a page's build time for table-heavy
+# pages), yet pass them through unchanged. They are swapped for a placeholder paragraph before Markdown
+# and put back, byte for byte, before anything else reads the page.
+_RAW_STARTS = ('<div class="tbl', "<details")
+_RAW: dict[str, list[tuple[str, str]]] = {}  # page source path -> [(placeholder, block)]
+
+
+def _balanced(block: str) -> bool:
+    return all(block.count(f"<{t}") == block.count(f"</{t}>") for t in ("div", "details", "table"))
+
+
+def on_page_markdown(markdown, page, config, files):
+    lines = markdown.split("\n")
+    nonce = hashlib.sha256(markdown.encode("utf-8")).hexdigest()[:16]
+    out: list[str] = []
+    blocks: list[tuple[str, str]] = []
+    i = 0
+    while i < len(lines):
+        if lines[i].startswith(_RAW_STARTS) and (i == 0 or not lines[i - 1].strip()):
+            j = i
+            while j < len(lines) and lines[j].strip():
+                j += 1
+            block = "\n".join(lines[i:j])
+            if _balanced(block):
+                token = f"rawblock-{nonce}-{len(blocks)}"
+                blocks.append((token, block))
+                out.append(token)
+                i = j
+                continue
+        out.append(lines[i])
+        i += 1
+    if blocks:
+        _RAW[page.file.src_uri] = blocks
+    return "\n".join(out)
+
+
+def _restore(html: str, page) -> str:
+    for token, block in _RAW.pop(page.file.src_uri, []):
+        marker = f"<p>{token}</p>"
+        if marker not in html:
+            log.warning("hooks: a raw HTML block of %s was not put back", page.file.src_uri)
+            continue
+        html = html.replace(marker, block, 1)
+    return html
 
 
 def on_config(config):
@@ -18,7 +67,9 @@ def on_config(config):
 
 
 def on_page_content(html, page, config, files):
-    """Search synonyms: each section using a term also carries its short forms, indexed but never shown."""
+    """The raw HTML blocks go back in; then search synonyms: each section using a term also carries its
+    short forms, indexed but never shown."""
+    html = _restore(html, page)
     try:
         from generator.labels import SEARCH_SYNONYMS
     except ImportError:  # the site builds without the generator package too
@@ -42,8 +93,76 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    """The search index as UTF-8 (Material writes \\u escapes: 6 bytes for each Chinese character instead of 3)."""
-    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    """The search index as UTF-8 (Material writes \\u escapes: 6 bytes for each Chinese character instead of 3),
+    and the theme files no page can load are dropped (see _unused_theme_files)."""
+    site = Path(config["site_dir"])
+    path = site / "search" / "search_index.json"
     if path.exists():
         data = json.loads(path.read_text(encoding="utf-8"))
         path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    # the search plugin is registered as "material/search" (or "search"); its lang option is a list
+    search = next((p for name, p in config["plugins"].items() if name.split("/")[-1] == "search"), None)
+    if search is None:
+        return
+    langs = list(search.config.get("lang") or ["en"])
+    for p in _unused_theme_files(site, langs):
+        p.unlink()
+    theme = [site / "assets" / "javascripts", site / "assets" / "stylesheets"]
+    for p in (f for d in theme for f in d.rglob("*.min.*")):  # their source maps are gone: no dangling reference
+        if p.suffix in (".js", ".css") and p.is_file():
+            text = p.read_text(encoding="utf-8")
+            kept = _MAP_REF.sub("", text)
+            if kept != text:
+                p.write_text(kept, encoding="utf-8")
+
+
+_MAP_REF = re.compile(r"\n?(?://|/\*)# sourceMappingURL=[^\n]*")
+
+
+def _unused_theme_files(site: Path, langs: list[str]) -> list[Path]:
+    """Source maps (for debugging the theme) and the search languages and word splitters the configured
+    search languages never load (Material's worker loads lunr.stemmer.support, lunr.<lang>, lunr.multi for
+    several languages, tinyseg for ja, wordcut for th and hi): about 2 MB per site."""
+    assets = site / "assets"
+    out = [p for p in assets.rglob("*.map") if p.is_file()]
+    lunr = assets / "javascripts" / "lunr"
+    keep = {"lunr.stemmer.support.min.js"} | {f"lunr.{x}.min.js" for x in langs if x != "en"}
+    if len(langs) > 1:
+        keep.add("lunr.multi.min.js")
+    out += [p for p in (lunr / "min").glob("lunr.*.min.js") if p.name not in keep]
+    if "ja" not in langs:
+        out += [p for p in (lunr / "tinyseg.js",) if p.exists()]
+    if not {"th", "hi"} & set(langs):
+        out += [p for p in (lunr / "wordcut.js",) if p.exists()]
+    return out
+
+
+# Whitespace the theme's templates leave between tags: a run holding a line break becomes one line
+# break (the same single white space to the browser), except inside <pre>, <textarea>, <script>, <style>.
+_KEEP = re.compile(r"<(pre|textarea|script|style)\b", re.I)
+_BLANK = re.compile(r"\n[ \t\r\n]*")
+
+
+def _collapse(html: str) -> str:
+    """Linear: each kept element is skipped to its closing tag with str.find (no backtracking)."""
+    out, pos = [], 0
+    while (m := _KEEP.search(html, pos)) is not None:
+        end = _close(html, m.group(1), m.end())
+        out += [_BLANK.sub("\n", html[pos:m.start()]), html[m.start():end]]
+        pos = end
+    out.append(_BLANK.sub("\n", html[pos:]))
+    return "".join(out)
+
+
+def _close(html: str, tag: str, start: int) -> int:
+    """Index just after the closing tag of `tag` from start (the end of the text when it never closes)."""
+    for variant in (f"</{tag}>", f"</{tag.lower()}>", f"</{tag.upper()}>"):
+        i = html.find(variant, start)
+        if i >= 0:
+            return i + len(variant)
+    return len(html)
+
+
+def on_post_page(output, page, config):
+    """Pages lose about a sixth of their bytes (the theme's template indentation), nothing else changes."""
+    return _collapse(output)

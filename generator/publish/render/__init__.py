@@ -216,16 +216,17 @@ def downloads(m: DownloadsPage, extra: str = "") -> Page:
     page = Page("data/downloads.md", "")
     root = "../" * page.depth + "downloads/"
     out = [front_matter("数据下载"), breadcrumb(page, [("首页", ""), ("数据下载", "")]), "", "# 数据下载", "",
-           "全部数据以开放格式提供：每张表一个 Parquet 文件和一个 CSV 文件（UTF-8，带 BOM，Excel 可直接打开）。"
+           "全部数据以开放格式提供：每张表一个 Parquet 文件和一个 gzip 压缩的 CSV 文件（.csv.gz，UTF-8，带 BOM；"
+           "pandas、R、DuckDB 可直接读取，解压后 Excel 可直接打开；全部 CSV 也打包在下面的 ZIP 中）。"
            "金额单位为万元，精确小数。各列含义见[数据字典](dictionary.md)。", "",
            f'<p class="dl-all"><a href="{h(root)}budget.duckdb" download>整个数据集（DuckDB 数据库，'
            f'{h(fmt_bytes(m.database_bytes))}）</a>　<a href="{h(root)}datapackage.json">datapackage.json（Frictionless 数据包）</a></p>', ""]
     if extra:
         out += [extra, ""]
-    out.append(html_table(["表", "说明", "行数", "Parquet", "CSV"], [
+    out.append(html_table(["表", "说明", "行数", "Parquet", "CSV（gzip）"], [
         [text(f"{t.title}（{t.name}）"), text(t.doc), number(t.rows),
          Cell(fmt_bytes(t.parquet_bytes), href=f"{root}tables/{t.name}.parquet"),
-         Cell(fmt_bytes(t.csv_bytes), href=f"{root}tables/{t.name}.csv")] for t in m.tables]))
+         Cell(fmt_bytes(t.csv_bytes), href=f"{root}tables/{t.name}.csv.gz")] for t in m.tables]))
     out += ["", "## 原始文件", "", html_table(["文件", "文档", "SHA-256", "大小（字节）"], [
         [Cell(r["source_file"], href=raw_href(f"{root}raw/", r["source_file"])), text(r["doc_id"]), code(r["source_sha256"]),
          number(r["source_size"])] for r in m.raw_files]), ""]

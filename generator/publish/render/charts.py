@@ -22,7 +22,9 @@ def _f(v: Decimal | None) -> float | None:
 
 
 def _spec(chart: alt.Chart) -> dict:
-    spec = chart.properties(width="container").to_dict()
+    """The Vega-Lite dict without Altair's JSON-schema validation (a third of page generation time; the
+    encodings here are fixed, and tests/publish validate every emitted spec once against the schema)."""
+    spec = chart.properties(width="container").to_dict(validate=False)
     spec["config"] = {**spec.get("config", {}), **CONFIG}
     return spec
 
