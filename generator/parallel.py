@@ -93,3 +93,55 @@ def union_tables(dirs: list[Path], names: list[str]) -> dict[str, list[dict[str,
     finally:
         con.close()
     return out
+
+
+def _document_runs(path: Path, key: Callable[[Any], tuple], batch: int = 8192) -> Iterator[tuple[tuple, list[dict[str, Any]]]]:
+    """(doc_id sort key, rows) runs of one Parquet file written in doc_id order, read batch by batch."""
+    import pyarrow.parquet as pq
+
+    cur: tuple | None = None
+    rows: list[dict[str, Any]] = []
+    pf = pq.ParquetFile(path)
+    try:
+        for b in pf.iter_batches(batch_size=batch):
+            for r in b.to_pylist():
+                k = key(r.get("doc_id"))
+                if rows and k != cur:
+                    yield cur, rows  # type: ignore[misc]
+                    rows = []
+                cur = k
+                rows.append(r)
+    finally:
+        pf.close()
+    if rows:
+        yield cur, rows  # type: ignore[misc]
+
+
+def _named_runs(path: Path, name: str, key: Callable[[Any], tuple]) -> Iterator[tuple[tuple, str, list[dict[str, Any]]]]:
+    for k, rows in _document_runs(path, key):
+        yield k, name, rows
+
+
+def merged_documents(dirs: list[Path], names: list[str],
+                     key: Callable[[Any], tuple]) -> Iterator[dict[str, list[dict[str, Any]]]]:
+    """Shard outputs of document-major tables -> per doc_id sort key (in order), its rows of every
+    table from every shard: a k-way merge of files each already in doc_id order, one document in
+    memory at a time per table and shard. `key` is the doc_id sort key."""
+    import heapq
+
+    streams = []
+    for name in names:
+        for d in dirs:
+            p = d / f"{name}.parquet"
+            if p.exists():
+                streams.append(_named_runs(p, name, key))
+    group: dict[str, list[dict[str, Any]]] = {}
+    cur: tuple | None = None
+    for k, name, rows in heapq.merge(*streams, key=lambda x: x[0]):
+        if group and k != cur:
+            yield group
+            group = {}
+        cur = k
+        group.setdefault(name, []).extend(rows)
+    if group:
+        yield group
