@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from . import checks, contract, parallel, parse
+from .cache import ParseCache
 from .model import Document, Issue, Para
 from .parse import readers, records, sections, tables, twins
 from .publish import store
@@ -210,16 +211,26 @@ def file_meta(fr: FileResult) -> FileMeta:
 
 
 class Spill:
-    """FileResults kept on disk by position, one pickle each, while the build runs."""
+    """FileResults kept on disk by position while the build runs: a reference to the parse cache
+    when the result is there, else one pickle each in a temporary folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="generator-spill-")
         self.dir = Path(self._tmp.name)
+        self.cache = ParseCache(cache_dir) if cache_dir else None
+        self.refs: dict[int, tuple[str, str]] = {}
 
-    def put(self, i: int, fr: FileResult) -> None:
+    def put(self, i: int, fr: FileResult, cached: tuple[str, str] | None = None) -> None:
+        if cached and self.cache:
+            self.refs[i] = cached
+            return
+        self.refs.pop(i, None)
         (self.dir / f"{i}.pickle").write_bytes(pickle.dumps(fr, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def get(self, i: int) -> FileResult:
+    def get(self, i: int, path: Path) -> FileResult:
+        if i in self.refs and self.cache:
+            got = self.cache.get(*self.refs[i])
+            return got if isinstance(got, FileResult) else parse_file(path)  # gone from the cache: parse again
         return pickle.loads((self.dir / f"{i}.pickle").read_bytes())
 
     def close(self) -> None:
@@ -228,8 +239,8 @@ class Spill:
 
 def _spill_all(paths: list[Path], jobs: int, cache_dir: Path | None, spill: Spill) -> list[FileMeta]:
     metas = []
-    for i, fr in enumerate(parallel.results(paths, parse_file, jobs, cache_dir)):
-        spill.put(i, fr)
+    for i, (key, fr) in enumerate(parallel.keyed_results(paths, parse_file, jobs, cache_dir)):
+        spill.put(i, fr, key)
         metas.append(file_meta(fr))
     return metas
 
@@ -239,7 +250,7 @@ def _join_spilled(paths: list[Path], metas: list[FileMeta], spill: Spill) -> lis
     cand = [i for i, m in enumerate(metas) if m.side and m.has_tables]
     if not {metas[i].side for i in cand} >= {"prose", "tables"}:
         return metas
-    sub = [spill.get(i) for i in cand]
+    sub = [spill.get(i, paths[i]) for i in cand]
     out = list(metas)
     for i, before, after in zip(cand, sub, join_twins([paths[i] for i in cand], sub), strict=True):
         if after is not before:
@@ -295,7 +306,7 @@ def stream_paths(paths: list[Path], out: Path, jobs: int = 1, cache_dir: Path | 
     """Parse files (in `jobs` processes, through the cache when given) and write their tables into
     `out`, one document at a time: the same bytes as parse_paths + store.write_all."""
     res = BuildResult(tables={})
-    spill = Spill()
+    spill = Spill(cache_dir)
     try:
         metas = _join_spilled(paths, _spill_all(paths, jobs, cache_dir, spill), spill)
         kept, issue_rows = _issue_rows(metas, res)
@@ -307,7 +318,7 @@ def stream_paths(paths: list[Path], out: Path, jobs: int = 1, cache_dir: Path | 
                 w.add({name: list(rows) for name, rows in metas[i].held})
             for key, files in document_groups(metas, kept):
                 multi = len(files) > 1 or len(metas[files[0]].keys) > 1
-                w.add(_group_tables((spill.get(i) for i in files), key, multi))
+                w.add(_group_tables((spill.get(i, paths[i]) for i in files), key, multi))
     finally:
         spill.close()
     return res

@@ -60,6 +60,14 @@ def _pool(jobs: int, tasks: int) -> Any:
 def results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1, cache_dir: Path | None = None) -> Iterator[R]:
     """fn(path) for every path, in order: from the cache when the file was parsed before by this
     parser version, else computed in a pool of `jobs` processes (and then cached)."""
+    for _, got in keyed_results(paths, fn, jobs, cache_dir):
+        yield got
+
+
+def keyed_results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1,
+                  cache_dir: Path | None = None) -> Iterator[tuple[tuple[str, str] | None, R]]:
+    """As results, each with the (sha256, name) it is cached under (None when not cached), so a
+    caller can drop the result and load it again from the cache."""
     pc = ParseCache(cache_dir) if cache_dir else None
     keys = [(file_sha256(p), p.name) for p in paths] if pc else [(None, p.name) for p in paths]
     cached = {k for k in keys if pc and k[0] and pc.has(k[0], k[1])}
@@ -73,7 +81,7 @@ def results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1, cache_dir
                 got = next(fresh) if (sha, name) not in cached else fn(p)  # a torn entry is re-parsed
                 if pc and sha:
                     pc.put(sha, name, got)
-            yield got
+            yield ((sha, name) if pc and sha else None), got
     if pc:
         pc.prune_old_versions()
 

@@ -124,3 +124,25 @@ def test_documents_out_of_order_are_refused(tmp_path):
             w.add({"documents": [{"doc_id": "a"}]})
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert not list(tmp_path.glob(".out.new"))
+
+
+def test_streamed_build_through_the_cache_writes_the_same_bytes(inputs, tmp_path):
+    build.stream_paths(inputs, tmp_path / "plain")
+    build.stream_paths(inputs, tmp_path / "cold", cache_dir=tmp_path / "cache")
+    build.stream_paths(inputs, tmp_path / "warm", jobs=2, cache_dir=tmp_path / "cache")
+    assert not differing(tmp_path / "plain", tmp_path / "cold")
+    assert not differing(tmp_path / "plain", tmp_path / "warm")
+
+
+def test_a_cache_entry_gone_mid_build_is_parsed_again(inputs, tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    build.stream_paths(inputs, tmp_path / "plain", cache_dir=cache)
+    real_get = build.Spill.get
+
+    def get_after_wipe(self, i, path):  # another build pruned the cache between the two passes
+        shutil.rmtree(cache, ignore_errors=True)
+        return real_get(self, i, path)
+
+    monkeypatch.setattr(build.Spill, "get", get_after_wipe)
+    build.stream_paths(inputs, tmp_path / "wiped", cache_dir=cache)
+    assert not differing(tmp_path / "plain", tmp_path / "wiped")
