@@ -111,6 +111,7 @@ class FileResult:
     tables: dict[str, list[dict[str, Any]]] | None
     parse_issues: list[Issue]
     side: str | None = None  # 'prose' / 'tables': a one-sided file that may be half of a budget in two files
+    identity: Any = None  # a one-sided file's twins.identity (None when it could not be told)
 
 
 def parse_file(path: Path) -> FileResult:
@@ -133,7 +134,12 @@ def parsed_result(name: str, doc: Document, issues: list[Issue]) -> FileResult:
                                f"{name}: parser failed: {type(e).__name__}: {e}", "error")]
     if out.get("documents"):
         out["documents"][0]["parse_warnings"] = sum(1 for i in issues + more if i.severity != "info")
-    return FileResult(name, doc.source_sha256, doc.doc_id, issues, out, more, twins.side(doc))
+    side = twins.side(doc)
+    try:
+        ident = twins.identity(doc) if side else None
+    except Exception:  # pairing then falls back to reading every one-sided file (join_twins)
+        ident = None
+    return FileResult(name, doc.source_sha256, doc.doc_id, issues, out, more, side, ident)
 
 
 def add_result(res: BuildResult, fr: FileResult, seen: dict[str, str]) -> None:
@@ -198,6 +204,7 @@ class FileMeta:
     read_issues: tuple[Issue, ...]
     parse_issues: tuple[Issue, ...]
     keys: tuple[tuple, ...]  # the sort keys of the doc_ids its rows carry (one, as a rule)
+    identity: Any = None
     held: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()  # rows of tables not sorted by document
 
 
@@ -207,7 +214,7 @@ def file_meta(fr: FileResult) -> FileMeta:
     held = tuple((name, tuple(rows)) for name, rows in (fr.tables or {}).items()
                  if not store.document_major(name) and rows)
     return FileMeta(fr.name, fr.sha256, fr.doc_id, fr.side, fr.tables is not None, tuple(fr.read_issues),
-                    tuple(fr.parse_issues), keys, held)
+                    tuple(fr.parse_issues), keys, fr.identity, held)
 
 
 class Spill:
@@ -246,16 +253,25 @@ def _spill_all(paths: list[Path], jobs: int, cache_dir: Path | None, spill: Spil
 
 
 def _join_spilled(paths: list[Path], metas: list[FileMeta], spill: Spill) -> list[FileMeta]:
-    """join_twins on spilled results: only the one-sided files are loaded (and read again)."""
+    """join_twins on spilled results, paired from the identities the workers noted: only the files of
+    a pair are loaded and read again, two at a time. (If a one-sided file's identity could not be
+    told, every one-sided file is read at once, as join_twins does: the same outcome.)"""
     cand = [i for i, m in enumerate(metas) if m.side and m.has_tables]
     if not {metas[i].side for i in cand} >= {"prose", "tables"}:
         return metas
-    sub = [spill.get(i, paths[i]) for i in cand]
+    if any(metas[i].identity is None for i in cand):
+        groups = [cand]
+    else:
+        found = twins.pairs([(i, metas[i].identity) for i in cand if metas[i].side == "tables"],
+                            [(i, metas[i].identity) for i in cand if metas[i].side == "prose"])
+        groups = [sorted(pair) for pair in found]
     out = list(metas)
-    for i, before, after in zip(cand, sub, join_twins([paths[i] for i in cand], sub), strict=True):
-        if after is not before:
-            spill.put(i, after)
-            out[i] = file_meta(after)
+    for group in groups:
+        sub = [spill.get(i, paths[i]) for i in group]
+        for i, before, after in zip(group, sub, join_twins([paths[i] for i in group], sub), strict=True):
+            if after is not before:
+                spill.put(i, after)
+                out[i] = file_meta(after)
     return out
 
 

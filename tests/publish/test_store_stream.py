@@ -146,3 +146,21 @@ def test_a_cache_entry_gone_mid_build_is_parsed_again(inputs, tmp_path, monkeypa
     monkeypatch.setattr(build.Spill, "get", get_after_wipe)
     build.stream_paths(inputs, tmp_path / "wiped", cache_dir=cache)
     assert not differing(tmp_path / "plain", tmp_path / "wiped")
+
+
+def test_twins_are_paired_from_metadata_like_the_in_memory_build(tmp_path):
+    """Corpus 51 (text booklet) + 52 (table book): one budget in two files, joined from the identities
+    the workers noted, loading only the pair; the same bytes as joining every one-sided file at once."""
+    from conftest import SHARED
+
+    pair = sorted((SHARED / "corpus").glob("5[12]_*.pdf")) if (SHARED / "corpus").is_dir() else []
+    if len(pair) != 2:
+        pytest.skip("the corpus pair 51 + 52 is not here")
+    files = [*pair, *raw_files()[:1]]
+    mem = build.parse_paths(files)
+    assert any(r["twin_files"] for r in mem.tables["documents"]), "the pair is joined"
+    legacy_write_all(tmp_path / "legacy", mem.tables)
+    build.stream_paths(files, tmp_path / "streamed", jobs=2, cache_dir=tmp_path / "cache")
+    build.stream_paths(files, tmp_path / "warm", cache_dir=tmp_path / "cache")
+    assert not differing(tmp_path / "legacy", tmp_path / "streamed")
+    assert not differing(tmp_path / "legacy", tmp_path / "warm")
