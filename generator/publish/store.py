@@ -9,6 +9,7 @@ import shutil
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,7 @@ _ARROW = {
 }
 
 
+@cache
 def arrow_schema(table: str) -> pa.Schema:
     t = contract.spec(table)
     fields = []
@@ -40,14 +42,19 @@ def arrow_schema(table: str) -> pa.Schema:
 _NUM = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)  # doc_ids, codes, check ids repeat on every row of a document
+def _str_sort_value(v: str) -> tuple:
+    # natural order: "p2" < "p10", "9" < "57"
+    # digits compare by length then text: same order as int(), no limit on a run of digits
+    parts = tuple((0, len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (1, p) for p in _NUM.split(v) if p)
+    return (1, parts)
+
+
 def _sort_value(v: Any) -> tuple:
     if v is None:
         return (0, ())
     if isinstance(v, str):
-        # natural order: "p2" < "p10", "9" < "57"
-        # digits compare by length then text: same order as int(), no limit on a run of digits
-        parts = tuple((0, len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (1, p) for p in _NUM.split(v) if p)
-        return (1, parts)
+        return _str_sort_value(v)
     if isinstance(v, bool):
         return (1, ((0, int(v), ""),))
     if isinstance(v, (int, Decimal)):
@@ -63,13 +70,15 @@ def sort_rows(table: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     return sorted(rows, key=lambda r: tuple(_sort_value(r.get(n)) for n in order))
 
 
-def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+def to_arrow(table: str, rows: list[dict[str, Any]], normalized: bool = False) -> pa.Table:
+    """Rows -> an Arrow table of the contract schema (decimals quantized); `normalized` rows
+    (contract.normalize_row already applied) are quantized in place."""
     schema = arrow_schema(table)
-    norm = [contract.normalize_row(table, r) for r in rows]
+    norm = rows if normalized else [contract.normalize_row(table, r) for r in rows]
+    decs = [c.name for c in contract.spec(table).columns if c.type == "dec"]
     for r in norm:
-        for c in contract.spec(table).columns:
-            if c.type == "dec":
-                r[c.name] = contract.quantize(r[c.name])
+        for name in decs:
+            r[name] = contract.quantize(r[name])
     cols = {f.name: pa.array([r[f.name] for r in norm], type=f.type) for f in schema}
     return pa.table(cols, schema=schema)
 
@@ -144,7 +153,7 @@ class TableWriter:
         """Append rows (normalized, in sort order, following every row written before)."""
         if not rows:
             return
-        arrow = to_arrow(self.table, rows)
+        arrow = to_arrow(self.table, rows, normalized=True)
         for r in arrow.to_pylist():
             self._rows.writerow([format_csv_value(r[n]) for n in self.names])
         self._pending.append(arrow)
