@@ -2,11 +2,16 @@
 
 Peak RSS is summed over the tree (pool workers included) and split into mkdocs processes and
 the rest (the generator); forked workers share pages, so the sum is an upper bound.
+
+    python bench/memory.py [--cwd DIR] -- COMMAND ...   # prints seconds and peak MB as JSON
 """
 
 from __future__ import annotations
 
+import argparse
+import json
 import subprocess
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -79,3 +84,21 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None, log: Path 
         th.join()
     mb = {k: round(v / 1024, 1) for k, v in peaks.items()}
     return Run(round(time.perf_counter() - t0, 2), rc, mb["total"], mb["gen"], mb["mkdocs"])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cwd", type=Path, default=Path.cwd())
+    ap.add_argument("--log", type=Path)
+    ap.add_argument("cmd", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    cmd = a.cmd[1:] if a.cmd[:1] == ["--"] else a.cmd
+    if not cmd:
+        ap.error("no command")
+    r = run(cmd, a.cwd, log=a.log)
+    print(json.dumps(vars(r)))
+    return r.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -7,6 +7,7 @@ reading the corpus PDFs. Builds in a temp copy of the project; writes bench/resu
 bench/results/summary.md. Speed targets live here, never in the tests.
 
     python bench/run.py [--sizes 100,1000] [--keep DIR]
+    python bench/run.py --parse-only --sizes 100,1000,3000 --pdf-share 0   # `generator data` only, text corpus
 """
 
 from __future__ import annotations
@@ -69,10 +70,10 @@ def _page_count(p: Path) -> int:
         pdf.close()
 
 
-def make_project(dest: Path, n: int) -> Path:
+def make_project(dest: Path, n: int, pdf_share: float = 0.1) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", dest)
     shutil.copytree(ROOT / "site_src", dest / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
-    files = corpus.write_corpus(n, dest / "data" / "raw")
+    files = corpus.write_corpus(n, dest / "data" / "raw", pdf_share)
     return next(p for p in files if p.suffix == ".txt")
 
 
@@ -119,10 +120,10 @@ def timed_run(cmd: list[str], cwd: Path, log: Path) -> memory.Run:
     return r
 
 
-def bench_size(n: int, work: Path) -> dict:
+def bench_size(n: int, work: Path, pdf_share: float = 0.1) -> dict:
     proj = work / f"proj{n}"
     proj.mkdir(parents=True)
-    one = make_project(proj, n)
+    one = make_project(proj, n, pdf_share)
     gen = [sys.executable, "-m", "generator", "site"]
     logs = RESULTS / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -145,14 +146,15 @@ def bench_size(n: int, work: Path) -> dict:
     return out
 
 
-def bench_parse(n: int, work: Path) -> dict:
-    """The parse stage alone (`generator data`): cold, then with nothing changed."""
+def bench_parse(n: int, work: Path, pdf_share: float = 0.1) -> dict:
+    """The parse stage alone (`generator data`): cold, then with nothing changed. Peak memory is
+    the whole process tree (parent and parse workers)."""
     proj = work / f"parse{n}"
     proj.mkdir(parents=True)
-    corpus.write_corpus(n, proj / "data" / "raw")
+    corpus.write_corpus(n, proj / "data" / "raw", pdf_share)
     cmd = [sys.executable, "-m", "generator", "data"]
     runs = {k: memory.run(cmd, proj, ENV, RESULTS / "logs" / f"{n}-data-{k}.log") for k in ("cold", "no_change")}
-    return {"documents": n, "parse_only": {k: vars(v) for k, v in runs.items()}}
+    return {"documents": n, "pdf_share": pdf_share, "parse_only": {k: vars(v) for k, v in runs.items()}}
 
 
 def summary(result: dict) -> str:
@@ -188,6 +190,8 @@ def main() -> int:
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--parse-only", action="store_true", help="time only `generator data` (cold, no change)")
     ap.add_argument("--keep", type=Path, help="build here and keep the projects (default: a temp dir)")
+    ap.add_argument("--pdf-share", type=float, default=0.1,
+                    help="share of the corpus that are PDF copies (0: text only, faster memory runs)")
     a = ap.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     result: dict = {"machine": machine(), "pdf": pdf_speed(), "sizes": []}
@@ -196,11 +200,11 @@ def main() -> int:
         for n in (int(x) for x in a.sizes.split(",")):
             if a.parse_only:
                 (RESULTS / "logs").mkdir(parents=True, exist_ok=True)
-                pr = bench_parse(n, work)
+                pr = bench_parse(n, work, a.pdf_share)
                 (RESULTS / f"parse-{n}.json").write_text(json.dumps(pr, indent=1) + "\n")
                 print(json.dumps(pr, indent=1), flush=True)
                 continue
-            r = bench_size(n, work)
+            r = bench_size(n, work, a.pdf_share)
             result["sizes"].append(r)
             (RESULTS / f"bench-{n}.json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n")
             print(json.dumps({"documents": n, "runs": r["runs"], "ratios": r["ratios"], "ratios_cpu": r["ratios_cpu"],

@@ -1,14 +1,23 @@
-"""Orchestration: read every file, parse, check, then write. Gather first, write last."""
+"""Orchestration: read every file, parse, check, then write.
+
+Streaming: each file's parsed result (FileResult) is spilled to disk as it comes back; what needs
+every file (duplicates by sha256, twin pairing, issue counts) works from small per-file metadata
+(FileMeta); then the tables are written one document at a time, in doc_id order, so the parent
+holds one document's rows at a time (store.TablesWriter), never every row."""
 
 from __future__ import annotations
 
 import os
+import pickle
 import stat
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
 from . import checks, contract, parallel, parse
+from .cache import ParseCache
 from .model import Document, Issue, Para
 from .parse import readers, records, sections, tables, twins
 from .publish import store
@@ -102,6 +111,7 @@ class FileResult:
     tables: dict[str, list[dict[str, Any]]] | None
     parse_issues: list[Issue]
     side: str | None = None  # 'prose' / 'tables': a one-sided file that may be half of a budget in two files
+    identity: Any = None  # a one-sided file's twins.identity (None when it could not be told)
 
 
 def parse_file(path: Path) -> FileResult:
@@ -124,7 +134,12 @@ def parsed_result(name: str, doc: Document, issues: list[Issue]) -> FileResult:
                                f"{name}: parser failed: {type(e).__name__}: {e}", "error")]
     if out.get("documents"):
         out["documents"][0]["parse_warnings"] = sum(1 for i in issues + more if i.severity != "info")
-    return FileResult(name, doc.source_sha256, doc.doc_id, issues, out, more, twins.side(doc))
+    side = twins.side(doc)
+    try:
+        ident = twins.identity(doc) if side else None
+    except Exception:  # pairing then falls back to reading every one-sided file (join_twins)
+        ident = None
+    return FileResult(name, doc.source_sha256, doc.doc_id, issues, out, more, side, ident)
 
 
 def add_result(res: BuildResult, fr: FileResult, seen: dict[str, str]) -> None:
@@ -174,30 +189,181 @@ def parse_paths(paths: list[Path], jobs: int = 1, cache_dir: Path | None = None)
     return res
 
 
+# ------------------------------------------------------------------ streaming build
+
+
+@dataclass(frozen=True)
+class FileMeta:
+    """What the whole-build steps need of one file, without its rows."""
+
+    name: str
+    sha256: str
+    doc_id: str
+    side: str | None
+    has_tables: bool
+    read_issues: tuple[Issue, ...]
+    parse_issues: tuple[Issue, ...]
+    keys: tuple[tuple, ...]  # the sort keys of the doc_ids its rows carry (one, as a rule)
+    identity: Any = None
+    held: tuple[tuple[str, tuple[dict[str, Any], ...]], ...] = ()  # rows of tables not sorted by document
+
+
+def file_meta(fr: FileResult) -> FileMeta:
+    ids = {r.get("doc_id") for name, rows in (fr.tables or {}).items() if store.document_major(name) for r in rows}
+    keys = tuple(sorted({store.doc_key(i) for i in ids}))
+    held = tuple((name, tuple(rows)) for name, rows in (fr.tables or {}).items()
+                 if not store.document_major(name) and rows)
+    return FileMeta(fr.name, fr.sha256, fr.doc_id, fr.side, fr.tables is not None, tuple(fr.read_issues),
+                    tuple(fr.parse_issues), keys, fr.identity, held)
+
+
+class Spill:
+    """FileResults kept on disk by position while the build runs: a reference to the parse cache
+    when the result is there, else one pickle each in a temporary folder."""
+
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        self._tmp = tempfile.TemporaryDirectory(prefix="generator-spill-")
+        self.dir = Path(self._tmp.name)
+        self.cache = ParseCache(cache_dir) if cache_dir else None
+        self.refs: dict[int, tuple[str, str]] = {}
+
+    def put(self, i: int, fr: FileResult, cached: tuple[str, str] | None = None) -> None:
+        if cached and self.cache:
+            self.refs[i] = cached
+            return
+        self.refs.pop(i, None)
+        (self.dir / f"{i}.pickle").write_bytes(pickle.dumps(fr, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def get(self, i: int, path: Path) -> FileResult:
+        if i in self.refs and self.cache:
+            got = self.cache.get(*self.refs[i])
+            return got if isinstance(got, FileResult) else parse_file(path)  # gone from the cache: parse again
+        return pickle.loads((self.dir / f"{i}.pickle").read_bytes())
+
+    def close(self) -> None:
+        self._tmp.cleanup()
+
+
+def _spill_all(paths: list[Path], jobs: int, cache_dir: Path | None, spill: Spill) -> list[FileMeta]:
+    metas = []
+    for i, (key, fr) in enumerate(parallel.keyed_results(paths, parse_file, jobs, cache_dir)):
+        spill.put(i, fr, key)
+        metas.append(file_meta(fr))
+    return metas
+
+
+def _join_spilled(paths: list[Path], metas: list[FileMeta], spill: Spill) -> list[FileMeta]:
+    """join_twins on spilled results, paired from the identities the workers noted: only the files of
+    a pair are loaded and read again, two at a time. (If a one-sided file's identity could not be
+    told, every one-sided file is read at once, as join_twins does: the same outcome.)"""
+    cand = [i for i, m in enumerate(metas) if m.side and m.has_tables]
+    if not {metas[i].side for i in cand} >= {"prose", "tables"}:
+        return metas
+    if any(metas[i].identity is None for i in cand):
+        groups = [cand]
+    else:
+        found = twins.pairs([(i, metas[i].identity) for i in cand if metas[i].side == "tables"],
+                            [(i, metas[i].identity) for i in cand if metas[i].side == "prose"])
+        groups = [sorted(pair) for pair in found]
+    out = list(metas)
+    for group in groups:
+        sub = [spill.get(i, paths[i]) for i in group]
+        for i, before, after in zip(group, sub, join_twins([paths[i] for i in group], sub), strict=True):
+            if after is not before:
+                spill.put(i, after)
+                out[i] = file_meta(after)
+    return out
+
+
+def _issue_rows(metas: list[FileMeta], res: BuildResult) -> tuple[list[int], list[dict[str, Any]]]:
+    """add_result from metadata: the files kept (first of each content), every issue and its row."""
+    seen: dict[str, str] = {}
+    kept: list[int] = []
+    rows: list[dict[str, Any]] = []
+    for i, m in enumerate(metas):
+        issues = list(m.read_issues)
+        if m.has_tables and m.sha256 in seen:
+            issues.append(Issue("duplicate-file", m.doc_id, m.name,
+                                f"{m.name}: same content (sha256) as {seen[m.sha256]}; parsed once", "info"))
+        elif m.has_tables:
+            seen[m.sha256] = m.name
+            issues += m.parse_issues
+            kept.append(i)
+            res.documents += 1
+        res.issues += issues
+        rows.extend(_issue_row(x, m.name) for x in issues)
+    return kept, rows
+
+
+def document_groups(metas: list[FileMeta], kept: list[int]) -> Iterator[tuple[tuple, list[int]]]:
+    """(doc_id sort key, the kept files with rows of it, in file order), in key order."""
+    by_key: dict[tuple, list[int]] = {}
+    for i in kept:
+        for k in metas[i].keys:
+            by_key.setdefault(k, []).append(i)
+    for k in sorted(by_key):
+        yield k, by_key[k]
+
+
+def _group_tables(frs: Iterable[FileResult], key: tuple, multi: bool) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for fr in frs:
+        for name, rows in (fr.tables or {}).items():
+            if not store.document_major(name):
+                continue  # kept in FileMeta.held
+            if multi:
+                rows = [r for r in rows if store.doc_key(r.get("doc_id")) == key]
+            out.setdefault(name, []).extend(rows)
+    return out
+
+
+def stream_paths(paths: list[Path], out: Path, jobs: int = 1, cache_dir: Path | None = None,
+                 extra: list[Issue] | None = None) -> BuildResult:
+    """Parse files (in `jobs` processes, through the cache when given) and write their tables into
+    `out`, one document at a time: the same bytes as parse_paths + store.write_all."""
+    res = BuildResult(tables={})
+    spill = Spill(cache_dir)
+    try:
+        metas = _join_spilled(paths, _spill_all(paths, jobs, cache_dir, spill), spill)
+        kept, issue_rows = _issue_rows(metas, res)
+        res.issues += extra or []
+        issue_rows += [_issue_row(i, i.where) for i in extra or []]
+        with store.TablesWriter(out) as w:
+            w.add({"parse_issues": issue_rows})
+            for i in kept:  # in file order, as parse_paths gathers them
+                w.add({name: list(rows) for name, rows in metas[i].held})
+            for key, files in document_groups(metas, kept):
+                multi = len(files) > 1 or len(metas[files[0]].keys) > 1
+                w.add(_group_tables((spill.get(i, paths[i]) for i in files), key, multi))
+    finally:
+        spill.close()
+    return res
+
+
 def build_data(raw: Path, out: Path, jobs: int = 1, cache_dir: Path | None = None,
                shard: tuple[int, int] | None = None) -> BuildResult:
     """data/raw -> contract tables in `out`; with a shard (k, n) only that share of the files."""
     files, refused = admit_files(raw)
-    res = parse_paths(parallel.shard(files, *shard) if shard else files, jobs, cache_dir)
-    res.issues += refused
-    res.tables["parse_issues"].extend(_issue_row(i, i.where) for i in refused)
+    res = stream_paths(parallel.shard(files, *shard) if shard else files, out, jobs, cache_dir, refused)
     if not files:
         res.issues.append(Issue("no-input", "", str(raw), f"{raw}: no input files", "warning"))
-    store.write_all(out, res.tables)
     return res
 
 
 def parse_to(paths: list[Path], out: Path, jobs: int = 1, cache_dir: Path | None = None) -> BuildResult:
-    res = parse_paths(paths, jobs, cache_dir)
-    store.write_all(out, res.tables)
-    return res
+    return stream_paths(paths, out, jobs, cache_dir)
 
 
 def merge(shard_dirs: list[Path], out: Path) -> int:
-    """Shard outputs -> one output, a DuckDB union per table; the same bytes as one whole run."""
-    tables = parallel.union_tables(shard_dirs, [t.name for t in contract.TABLES])
-    store.write_all(out, tables)
-    return len(tables.get("documents", []))
+    """Shard outputs -> one output, the same bytes as one whole run: the document-major tables are
+    merged document by document (each shard's file is already in doc_id order), the rest unioned."""
+    names = [t.name for t in contract.TABLES]
+    with store.TablesWriter(out) as w:
+        w.add(parallel.union_tables(shard_dirs, [n for n in names if not store.document_major(n)]))
+        for group in parallel.merged_documents(shard_dirs, [n for n in names if store.document_major(n)],
+                                                   store.doc_key):
+            w.add(group)
+    return w.documents
 
 
 def page_texts(path: Path) -> list[tuple[str, str]]:

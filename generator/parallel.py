@@ -60,6 +60,14 @@ def _pool(jobs: int, tasks: int) -> Any:
 def results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1, cache_dir: Path | None = None) -> Iterator[R]:
     """fn(path) for every path, in order: from the cache when the file was parsed before by this
     parser version, else computed in a pool of `jobs` processes (and then cached)."""
+    for _, got in keyed_results(paths, fn, jobs, cache_dir):
+        yield got
+
+
+def keyed_results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1,
+                  cache_dir: Path | None = None) -> Iterator[tuple[tuple[str, str] | None, R]]:
+    """As results, each with the (sha256, name) it is cached under (None when not cached), so a
+    caller can drop the result and load it again from the cache."""
     pc = ParseCache(cache_dir) if cache_dir else None
     keys = [(file_sha256(p), p.name) for p in paths] if pc else [(None, p.name) for p in paths]
     cached = {k for k in keys if pc and k[0] and pc.has(k[0], k[1])}
@@ -73,7 +81,7 @@ def results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1, cache_dir
                 got = next(fresh) if (sha, name) not in cached else fn(p)  # a torn entry is re-parsed
                 if pc and sha:
                     pc.put(sha, name, got)
-            yield got
+            yield ((sha, name) if pc and sha else None), got
     if pc:
         pc.prune_old_versions()
 
@@ -93,3 +101,55 @@ def union_tables(dirs: list[Path], names: list[str]) -> dict[str, list[dict[str,
     finally:
         con.close()
     return out
+
+
+def _document_runs(path: Path, key: Callable[[Any], tuple], batch: int = 8192) -> Iterator[tuple[tuple, list[dict[str, Any]]]]:
+    """(doc_id sort key, rows) runs of one Parquet file written in doc_id order, read batch by batch."""
+    import pyarrow.parquet as pq
+
+    cur: tuple | None = None
+    rows: list[dict[str, Any]] = []
+    pf = pq.ParquetFile(path)
+    try:
+        for b in pf.iter_batches(batch_size=batch):
+            for r in b.to_pylist():
+                k = key(r.get("doc_id"))
+                if rows and k != cur:
+                    yield cur, rows  # type: ignore[misc]
+                    rows = []
+                cur = k
+                rows.append(r)
+    finally:
+        pf.close()
+    if rows:
+        yield cur, rows  # type: ignore[misc]
+
+
+def _named_runs(path: Path, name: str, key: Callable[[Any], tuple]) -> Iterator[tuple[tuple, str, list[dict[str, Any]]]]:
+    for k, rows in _document_runs(path, key):
+        yield k, name, rows
+
+
+def merged_documents(dirs: list[Path], names: list[str],
+                     key: Callable[[Any], tuple]) -> Iterator[dict[str, list[dict[str, Any]]]]:
+    """Shard outputs of document-major tables -> per doc_id sort key (in order), its rows of every
+    table from every shard: a k-way merge of files each already in doc_id order, one document in
+    memory at a time per table and shard. `key` is the doc_id sort key."""
+    import heapq
+
+    streams = []
+    for name in names:
+        for d in dirs:
+            p = d / f"{name}.parquet"
+            if p.exists():
+                streams.append(_named_runs(p, name, key))
+    group: dict[str, list[dict[str, Any]]] = {}
+    cur: tuple | None = None
+    for k, name, rows in heapq.merge(*streams, key=lambda x: x[0]):
+        if group and k != cur:
+            yield group
+            group = {}
+        cur = k
+        group.setdefault(name, []).extend(rows)
+    if group:
+        yield group

@@ -112,19 +112,32 @@ def join(files: list[Read]) -> list[Read]:
         return [Read(first.name, first.doc, first.issues + [note]), *files[1:]]
 
 
+def identity(doc: Document) -> Identity:
+    """What pairing compares (unit, year, kind): small, kept per file so a build can pair files
+    without holding their Documents."""
+    return _identity(doc)
+
+
+def pairs(books: list[tuple[int, Identity]], booklets: list[tuple[int, Identity]]) -> list[tuple[int, int]]:
+    """(booklet, table book) indices of every unambiguous pair: exactly one candidate on each side."""
+    out: list[tuple[int, int]] = []
+    for bi, bid in books:
+        cands = [li for li, lid in booklets if twins_of(bid, lid)]
+        if len(cands) == 1:
+            lid = next(ident for i, ident in booklets if i == cands[0])
+            if sum(1 for _, b2 in books if twins_of(b2, lid)) == 1:
+                out.append((cands[0], bi))
+    return out
+
+
 def _join(files: list[Read]) -> list[Read]:
     docs = [(i, f.doc, side(f.doc)) for i, f in enumerate(files) if f.doc is not None]
-    books = [(i, d, _identity(d)) for i, d, s in docs if s == "tables"]
-    booklets = [(i, d, _identity(d)) for i, d, s in docs if s == "prose"]
-    pairs: list[tuple[int, int]] = []
-    for bi, _, bid in books:
-        cands = [li for li, _, lid in booklets if twins_of(bid, lid)]
-        if len(cands) == 1 and sum(1 for _, _, b2 in books if twins_of(b2, _ident_at(booklets, cands[0]))) == 1:
-            pairs.append((cands[0], bi))
-    if not pairs:
+    found = pairs([(i, _identity(d)) for i, d, s in docs if s == "tables"],
+                  [(i, _identity(d)) for i, d, s in docs if s == "prose"])
+    if not found:
         return files
     out = list(files)
-    for li, bi in pairs:
+    for li, bi in found:
         booklet, book = files[li], files[bi]
         assert booklet.doc is not None and book.doc is not None
         first, second = (booklet, book) if read_cover(booklet.doc).unit_name or booklet.name < book.name else (book, booklet)
@@ -136,6 +149,3 @@ def _join(files: list[Read]) -> list[Read]:
         out[bi] = Read(second.name, None, second.issues)
     return out
 
-
-def _ident_at(items: list[tuple[int, Document, Identity]], index: int) -> Identity:
-    return next(ident for i, _, ident in items if i == index)

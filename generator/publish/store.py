@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import io
 import os
 import re
 import shutil
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ _ARROW = {
 }
 
 
+@cache
 def arrow_schema(table: str) -> pa.Schema:
     t = contract.spec(table)
     fields = []
@@ -41,14 +42,19 @@ def arrow_schema(table: str) -> pa.Schema:
 _NUM = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 16)  # doc_ids, codes, check ids repeat on every row of a document
+def _str_sort_value(v: str) -> tuple:
+    # natural order: "p2" < "p10", "9" < "57"
+    # digits compare by length then text: same order as int(), no limit on a run of digits
+    parts = tuple((0, len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (1, p) for p in _NUM.split(v) if p)
+    return (1, parts)
+
+
 def _sort_value(v: Any) -> tuple:
     if v is None:
         return (0, ())
     if isinstance(v, str):
-        # natural order: "p2" < "p10", "9" < "57"
-        # digits compare by length then text: same order as int(), no limit on a run of digits
-        parts = tuple((0, len(p.lstrip("0")), p.lstrip("0")) if p.isdigit() else (1, p) for p in _NUM.split(v) if p)
-        return (1, parts)
+        return _str_sort_value(v)
     if isinstance(v, bool):
         return (1, ((0, int(v), ""),))
     if isinstance(v, (int, Decimal)):
@@ -64,13 +70,15 @@ def sort_rows(table: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     return sorted(rows, key=lambda r: tuple(_sort_value(r.get(n)) for n in order))
 
 
-def to_arrow(table: str, rows: list[dict[str, Any]]) -> pa.Table:
+def to_arrow(table: str, rows: list[dict[str, Any]], normalized: bool = False) -> pa.Table:
+    """Rows -> an Arrow table of the contract schema (decimals quantized); `normalized` rows
+    (contract.normalize_row already applied) are quantized in place."""
     schema = arrow_schema(table)
-    norm = [contract.normalize_row(table, r) for r in rows]
+    norm = rows if normalized else [contract.normalize_row(table, r) for r in rows]
+    decs = [c.name for c in contract.spec(table).columns if c.type == "dec"]
     for r in norm:
-        for c in contract.spec(table).columns:
-            if c.type == "dec":
-                r[c.name] = contract.quantize(r[c.name])
+        for name in decs:
+            r[name] = contract.quantize(r[name])
     cols = {f.name: pa.array([r[f.name] for r in norm], type=f.type) for f in schema}
     return pa.table(cols, schema=schema)
 
@@ -99,31 +107,97 @@ def format_csv_value(v: Any) -> str:
     return neutralise_formula(str(v))
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+# Rows per Parquet row group. A table is written batch by batch and never held whole, so its
+# row groups are cut at this many rows (a table of fewer rows is one row group, as pq.write_table
+# would write it). Fixed, so the same rows give the same bytes however they were batched.
+ROW_GROUP_ROWS = 65_536
+
+
+def doc_key(doc_id: Any) -> tuple:
+    """The sort key of a doc_id: the first sort column of every document-major table."""
+    return _sort_value(doc_id)
+
+
+def document_major(table: str) -> bool:
+    """Tables sorted by doc_id first: written one document at a time, in doc_id order.
+    The others (parse_issues, sorted by file) are small and sorted whole."""
+    key = contract.spec(table).key
+    return bool(key) and key[0] == "doc_id"
+
+
+def _tmp(path: Path) -> Path:
+    return path.with_name(f".{path.name}.tmp")
+
+
+class TableWriter:
+    """One table streamed to <table>.parquet and <table>.csv (UTF-8 with BOM): rows come in batches,
+    already in the table's sort order; Parquet row groups are cut every ROW_GROUP_ROWS rows, the CSV
+    is appended. Files are written beside their names and renamed into place on close."""
+
+    def __init__(self, out_dir: Path, table: str) -> None:
+        self.table = table
+        self.names = contract.spec(table).names
+        self.schema = arrow_schema(table)
+        self.paths = (out_dir / f"{table}.parquet", out_dir / f"{table}.csv")
+        self._pq = pq.ParquetWriter(str(_tmp(self.paths[0])), self.schema, compression="zstd",
+                                    write_statistics=True, store_schema=True)
+        self._csv = _tmp(self.paths[1]).open("w", encoding="utf-8", newline="")
+        self._csv.write("\ufeff")
+        self._rows = csv.writer(self._csv, lineterminator="\r\n")
+        self._rows.writerow(self.names)
+        self._pending: list[pa.Table] = []
+        self._n = 0
+        self._written = 0
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        """Append rows (normalized, in sort order, following every row written before)."""
+        if not rows:
+            return
+        arrow = to_arrow(self.table, rows, normalized=True)
+        for r in arrow.to_pylist():
+            self._rows.writerow([format_csv_value(r[n]) for n in self.names])
+        self._pending.append(arrow)
+        self._n += arrow.num_rows
+        if self._n >= ROW_GROUP_ROWS:
+            self._flush(final=False)
+
+    def _flush(self, final: bool) -> None:
+        whole = pa.concat_tables(self._pending).combine_chunks()
+        cut = whole.num_rows if final else whole.num_rows - whole.num_rows % ROW_GROUP_ROWS
+        if cut:
+            self._pq.write_table(whole.slice(0, cut), row_group_size=ROW_GROUP_ROWS)
+            self._written += cut
+        rest = whole.slice(cut)
+        self._pending, self._n = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def close(self) -> tuple[Path, Path]:
+        if self._n:
+            self._flush(final=True)
+        if not self._written:  # an empty table: what pq.write_table writes for no rows
+            self._pq.write_table(to_arrow(self.table, []))
+        self._pq.close()
+        self._csv.close()
+        for p in self.paths:
+            os.replace(_tmp(p), p)
+        return self.paths
+
+    def abort(self) -> None:
+        self._pq.close()
+        self._csv.close()
+        for p in self.paths:
+            _tmp(p).unlink(missing_ok=True)
 
 
 def write_table(out_dir: Path, table: str, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
     """Write <table>.parquet and <table>.csv (UTF-8 with BOM); same rows give same bytes."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    rows = sort_rows(table, [contract.normalize_row(table, r) for r in rows])
-    arrow = to_arrow(table, rows)
-    buf = pa.BufferOutputStream()
-    pq.write_table(arrow, buf, compression="zstd", write_statistics=True, store_schema=True)
-    pq_path = out_dir / f"{table}.parquet"
-    _atomic_write(pq_path, buf.getvalue().to_pybytes())
-
-    text = io.StringIO()
-    w = csv.writer(text, lineterminator="\r\n")
-    names = contract.spec(table).names
-    w.writerow(names)
-    for r in arrow.to_pylist():
-        w.writerow([format_csv_value(r[n]) for n in names])
-    csv_path = out_dir / f"{table}.csv"
-    _atomic_write(csv_path, ("\ufeff" + text.getvalue()).encode("utf-8"))
-    return pq_path, csv_path
+    w = TableWriter(out_dir, table)
+    try:
+        w.write(sort_rows(table, [contract.normalize_row(table, r) for r in rows]))
+    except BaseException:
+        w.abort()
+        raise
+    return w.close()
 
 
 MAX_DECIMAL = Decimal(10) ** (contract.DECIMAL_PRECISION - contract.DECIMAL_SCALE)
@@ -146,9 +220,12 @@ def representable(col_type: str, v: Any) -> bool:
     return True
 
 
-def clamp_unrepresentable(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    """Set every value that cannot be stored to NULL, in place; one parse_issues row per value."""
-    files = {r.get("doc_id"): r.get("source_file") for r in tables.get("documents", [])}
+def clamp_unrepresentable(tables: dict[str, list[dict[str, Any]]],
+                          files: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
+    """Set every value that cannot be stored to NULL, in place; one parse_issues row per value.
+    `files` (doc_id -> source_file) defaults to the documents rows given."""
+    if files is None:
+        files = {r.get("doc_id"): r.get("source_file") for r in tables.get("documents", [])}
     out: list[dict[str, Any]] = []
     for t in contract.TABLES:
         cols = [(c.name, c.type) for c in t.columns]
@@ -204,17 +281,100 @@ def swap_dir(staged: Path, target: Path) -> None:
         shutil.rmtree(old)
 
 
+class TablesWriter:
+    """Every contract table, streamed one document at a time into a staging folder and swapped in
+    whole on close: a killed build leaves the previous tables, never a new documents.parquet beside
+    an old documents.csv. Memory holds one document's rows, the parse_issues rows and a
+    doc_id -> source_file map, never every row.
+
+    Documents come in doc_id order (add(): the rows of every document whose doc_id sorts equal,
+    in file order); each document-major table is then in its global sort order."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.whole = is_contract_folder(out_dir)
+        self.dest = staging_dir(out_dir) if self.whole else out_dir
+        self.dest.mkdir(parents=True, exist_ok=True)
+        self.writers = {t.name: TableWriter(self.dest, t.name) for t in contract.TABLES if document_major(t.name)}
+        self.held: dict[str, list[dict[str, Any]]] = {t.name: [] for t in contract.TABLES
+                                                      if not document_major(t.name)}
+        self.files: dict[Any, Any] = {}
+        self._clamped: list[dict[str, Any]] = []
+        self._last: tuple | None = None
+        self.documents = 0
+
+    def add(self, tables: dict[str, list[dict[str, Any]]]) -> None:
+        """The rows of one document (or of several whose doc_ids sort equal), every table; called in
+        doc_id order. Rows of tables not sorted by document are kept until close."""
+        self.documents += len(tables.get("documents", []))
+        for r in tables.get("documents", []):
+            self.files[r.get("doc_id")] = r.get("source_file")
+        major = {k: v for k, v in tables.items() if k in self.writers}
+        self._clamped += clamp_unrepresentable(major, self.files)
+        for name, rows in tables.items():
+            if name in self.held:
+                self.held[name].extend(rows)
+        for name, w in self.writers.items():
+            rows = sort_rows(name, [contract.normalize_row(name, r) for r in major.get(name, [])])
+            if rows:
+                first = doc_key(rows[0].get("doc_id"))
+                if self._last is not None and first < self._last:
+                    raise ValueError(f"{name}: documents out of doc_id order")
+                self._last = max(self._last or first, doc_key(rows[-1].get("doc_id")))
+            w.write(rows)
+
+    def close(self) -> None:
+        held = {k: list(v) for k, v in self.held.items()}
+        clamped = clamp_unrepresentable(held, self.files)
+        held.setdefault("parse_issues", []).extend(self._clamped + clamped)
+        for name, rows in held.items():
+            write_table(self.dest, name, rows)
+        for w in self.writers.values():
+            w.close()
+        if self.whole:
+            swap_dir(self.dest, self.out_dir)
+
+    def abort(self) -> None:
+        for w in self.writers.values():
+            w.abort()
+        if self.whole:
+            shutil.rmtree(self.dest, ignore_errors=True)
+
+    def __enter__(self) -> TablesWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self.abort()
+
+
+def group_by_document(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, list[dict[str, Any]]]]:
+    """In-memory tables -> per doc_id sort key (in order), that document's rows of each table;
+    the rows of tables not sorted by document come with the first group."""
+    groups: dict[tuple, dict[str, list[dict[str, Any]]]] = {}
+    rest: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in tables.items():
+        if not document_major(name):
+            rest[name] = list(rows)
+            continue
+        for r in rows:
+            groups.setdefault(doc_key(r.get("doc_id")), {}).setdefault(name, []).append(r)
+    out = [groups[k] for k in sorted(groups)]
+    if rest:
+        out = out or [{}]
+        for name, rows in rest.items():
+            out[0].setdefault(name, []).extend(rows)
+    return out
+
+
 def write_all(out_dir: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
-    """Every contract table, written into a staging folder and swapped in whole: a killed build leaves
-    the previous tables, never a new documents.parquet beside an old documents.csv."""
-    tables = {k: list(v) for k, v in tables.items()}
-    tables["parse_issues"] = list(tables.get("parse_issues", [])) + clamp_unrepresentable(tables)
-    whole = is_contract_folder(out_dir)
-    dest = staging_dir(out_dir) if whole else out_dir
-    for t in contract.TABLES:
-        write_table(dest, t.name, tables.get(t.name, []))
-    if whole:
-        swap_dir(dest, out_dir)
+    """Every contract table from rows in memory (see TablesWriter): written into a staging folder and
+    swapped in whole."""
+    with TablesWriter(out_dir) as w:
+        for group in group_by_document({k: v for k, v in tables.items() if k in contract.BY_NAME}):
+            w.add(group)
 
 
 def read_csv_rows(path: Path) -> list[dict[str, str]]:
