@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import TypeVar
 
-from .pdfium_objects import Char, Edge
+from .pdf_objects import Char, Edge
 
 T = TypeVar("T")
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
@@ -199,8 +199,46 @@ def extract_text(chars: list[Char]) -> str:
     """utils.extract_text(chars) without layout: words, lines by top, joined."""
     if not chars:
         return ""
+    tops = [c.top for c in chars]
+    lo, hi = min(tops), max(tops)
+    # both forms of the test, as clustering (v <= last + tol) and word splitting
+    # (abs(a - b) > tol) compute it, so float rounding cannot tell them apart
+    if hi <= lo + Y_TOLERANCE and hi - lo <= Y_TOLERANCE and all(c.upright for c in chars):
+        return _one_line_text(chars)
     lines = cluster_objects(extract_words(chars), lambda w: w.top, Y_TOLERANCE)
     return "\n".join(" ".join(w.text for w in line) for line in lines)
+
+
+def _one_line_text(chars: list[Char]) -> str:
+    """extract_text of upright chars whose tops all lie within Y_TOLERANCE: one line
+    cluster, so the words are the chars sorted by x0 cut at blanks, at "" and where
+    a char starts more than X_TOLERANCE right of the previous one's end (the other
+    tests of _begins_new_word cannot hold: x0 never decreases along the sorted line,
+    and no two tops differ by more than the tolerance), and their tops form one
+    line too: the words joined by spaces."""
+    words: list[str] = []
+    cur: list[str] = []
+    prev_x1 = 0.0
+    for c in sorted(chars, key=_x0):
+        t = c.text
+        if t.isspace():
+            if cur:
+                words.append("".join(cur))
+            cur = []
+        elif t == "":
+            if cur:
+                words.append("".join(cur))
+            words.append("")
+            cur = []
+        else:
+            if cur and c.x0 > prev_x1 + X_TOLERANCE:
+                words.append("".join(cur))
+                cur = []
+            cur.append(LIGATURES.get(t, t))
+            prev_x1 = c.x1
+    if cur:
+        words.append("".join(cur))
+    return " ".join(words)
 
 
 @dataclass(slots=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .pdfium_objects import Char, Edge, PageObjects
+from .pdf_objects import Char, Edge, PageObjects
 
 
 class PdfminerReader:
