@@ -78,7 +78,7 @@ def _reference_blocks(path: Path, data: bytes) -> tuple | None:
 def first_difference(a: tuple | None, b: tuple | None) -> str:
     if a is None or b is None:
         return f"pdfium {'no document' if a is None else len(a)} vs pdfplumber {'no document' if b is None else len(b)}"
-    for i, (x, y) in enumerate(zip(a, b)):
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
         if x != y:
             return f"block {i} ({x.where}): pdfium {str(x)[:200]!r} vs pdfplumber {str(y)[:200]!r}"
     return f"{len(a)} vs {len(b)} blocks"
@@ -107,10 +107,10 @@ def main(argv: list[str] | None = None) -> int:
         data = p.read_bytes()
         key = hashlib.sha256(data).hexdigest()
         n = page_count(data)
-        t_new, blocks = best_cpu(lambda: _pdfium_blocks(p, data), a.repeat)
+        t_new, blocks = best_cpu(lambda p=p, data=data: _pdfium_blocks(p, data), a.repeat)
         t_ref = None
         if a.reference_repeat > 0:
-            t_ref, ref = best_cpu(lambda: _reference_blocks(p, data), a.reference_repeat)
+            t_ref, ref = best_cpu(lambda p=p, data=data: _reference_blocks(p, data), a.reference_repeat)
             cache[key] = ref
         elif key in cache:
             ref = cache[key]

@@ -117,7 +117,10 @@ def _outside(chars: list[Char], bboxes: list[BBox]) -> list[Char]:
     for c in chars:
         cx = (c.x0 + c.x1) / 2
         cy = (c.top + c.bottom) / 2
-        if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in bboxes):
+        for x0, top, x1, bottom in bboxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
             out.append(c)
     return out
 

@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import TypeVar
 
 from .pdf_objects import Char, Edge
@@ -95,9 +95,16 @@ def dedupe_chars(chars: list[Char], doctop_offset: float) -> list[Char]:
     for i, c in enumerate(chars):
         groups.setdefault((c.upright, c.text, c.fontname, c.size), []).append(i)
     doctop = [doctop_offset + c.top for c in chars]
+    x0s = [c.x0 for c in chars]
     dropped: set[int] = set()
     for members in groups.values():
         if len(members) < 2:
+            continue
+        # No two x0 of the group chain within the tolerance: then no x cluster of any
+        # of its y clusters can either (a subset's neighbours are further apart), and
+        # nothing is dropped. (Most groups: the same digit in other cells.)
+        xs = sorted(map(x0s.__getitem__, members))
+        if not any(b <= a + DEDUPE_TOLERANCE for a, b in pairwise(xs)):
             continue
         by_y = sorted(members, key=doctop.__getitem__)
         for y_cluster in _chains(by_y, doctop.__getitem__, DEDUPE_TOLERANCE):
@@ -133,13 +140,18 @@ def _begins_new_word(prev: Char, cur: Char, upright: bool) -> bool:
 
 def _word(chars: list[Char]) -> Word:
     """WordExtractor.merge_chars."""
-    text = "".join(LIGATURES.get(c.text, c.text) for c in chars)
-    return Word(text, min(c.x0 for c in chars), min(c.top for c in chars),
-                max(c.x1 for c in chars), max(c.bottom for c in chars), chars)
+    if len(chars) == 1:
+        c = chars[0]
+        return Word(LIGATURES.get(c.text, c.text), c.x0, c.top, c.x1, c.bottom, chars)
+    text = "".join([LIGATURES.get(c.text, c.text) for c in chars])
+    return Word(text, min([c.x0 for c in chars]), min([c.top for c in chars]),
+                max([c.x1 for c in chars]), max([c.bottom for c in chars]), chars)
 
 
 def _line_words(line: list[Char], upright: bool) -> list[Word]:
     """WordExtractor.iter_chars_to_words: blanks end a word, so do gaps."""
+    if upright:
+        return _upright_line_words(line)
     words: list[Word] = []
     cur: list[Char] = []
     for c in line:
@@ -157,6 +169,34 @@ def _line_words(line: list[Char], upright: bool) -> list[Word]:
             cur = [c]
         else:
             cur.append(c)
+    if cur:
+        words.append(_word(cur))
+    return words
+
+
+def _upright_line_words(line: list[Char]) -> list[Word]:
+    """_line_words for upright chars, with _begins_new_word ("ltr") inlined."""
+    words: list[Word] = []
+    cur: list[Char] = []
+    p = None  # the last char of `cur`
+    for c in line:
+        t = c.text
+        if t.isspace():
+            if cur:
+                words.append(_word(cur))
+            cur = []
+        elif t == "":  # `text in split_at_punctuation` ("" is in "")
+            if cur:
+                words.append(_word(cur))
+            words.append(_word([c]))
+            cur = []
+        elif cur and (c.x0 < p.x0 or c.x0 > p.x1 + X_TOLERANCE or abs(c.top - p.top) > Y_TOLERANCE):  # type: ignore[union-attr]
+            words.append(_word(cur))
+            cur = [c]
+            p = c
+        else:
+            cur.append(c)
+            p = c
     if cur:
         words.append(_word(cur))
     return words

@@ -2,10 +2,10 @@
 character and path passes, and the page frame (PDF user space -> pdfplumber's
 page coordinates).
 
-The C functions are called through our own ``CFUNCTYPE`` prototypes, with
-handles passed as ``Handle`` (a ``c_void_p``) instances: ctypes converts those
-without a Python-level ``from_param`` call, which halves the cost of the
-hundreds of thousands of per-character and per-segment calls of a document.
+The C functions are called through our own ``CFUNCTYPE`` prototypes: object
+handles come back as plain ints (hashable keys, and as fast to pass back as a
+ctypes object), and out-parameters are passed as the ctypes objects themselves
+(ctypes takes their address faster than it converts a ``byref``).
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
 
 class Handle(c_void_p):
-    """A pdfium handle. As a restype it stays a ctypes object (a c_void_p subclass is
-    not turned into an int), so it goes straight back into the next call; ``.value``
-    is the address (a hashable key)."""
+    """A pdfium handle as a ctypes object (the page and text page handles)."""
 
 
 def _proto(name: str, restype: object, *argtypes: object):  # noqa: ANN202 (a ctypes function)
@@ -49,9 +47,9 @@ class C:
                         POINTER(c_double), POINTER(c_double), POINTER(c_double), POINTER(c_double))
     GetLooseCharBox = _proto("FPDFText_GetLooseCharBox", c_int, H, c_int, POINTER(pdfium_c.FS_RECTF))
     CountObjects = _proto("FPDFPage_CountObjects", c_int, H)
-    GetObject = _proto("FPDFPage_GetObject", H, H, c_int)
+    GetObject = _proto("FPDFPage_GetObject", c_void_p, H, c_int)
     FormCountObjects = _proto("FPDFFormObj_CountObjects", c_int, H)
-    FormGetObject = _proto("FPDFFormObj_GetObject", H, H, c_ulong)
+    FormGetObject = _proto("FPDFFormObj_GetObject", c_void_p, H, c_ulong)
     GetType = _proto("FPDFPageObj_GetType", c_int, H)
     GetMatrix = _proto("FPDFPageObj_GetMatrix", c_int, H, POINTER(pdfium_c.FS_MATRIX))
     GetBounds = _proto("FPDFPageObj_GetBounds", c_int, H,
@@ -66,7 +64,7 @@ class C:
     MarkGetParamStringValue = _proto("FPDFPageObjMark_GetParamStringValue", c_int, H, ctypes.c_char_p,
                                      c_void_p, c_ulong, POINTER(c_ulong))
     PathCountSegments = _proto("FPDFPath_CountSegments", c_int, H)
-    PathGetSegment = _proto("FPDFPath_GetPathSegment", H, H, c_int)
+    PathGetSegment = _proto("FPDFPath_GetPathSegment", c_void_p, H, c_int)
     SegmentGetPoint = _proto("FPDFPathSegment_GetPoint", c_int, H, POINTER(c_float), POINTER(c_float))
     SegmentGetType = _proto("FPDFPathSegment_GetType", c_int, H)
     SegmentGetClose = _proto("FPDFPathSegment_GetClose", c_int, H)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
-from ctypes import byref, c_double, c_float, c_ulong, c_ushort
+from ctypes import c_double, c_float, c_ulong, c_ushort
 from dataclasses import dataclass, field
 
 import pypdfium2_raw as pdfium_c
@@ -127,7 +127,7 @@ def _page_text(textpage: Handle, n: int) -> str | list[str]:
     return [chr(C.GetUnicode(textpage, i)) for i in range(n)]
 
 
-def has_actual_text(obj: Handle) -> bool:
+def has_actual_text(obj: int) -> bool:
     """True when the page object is in a marked-content span with /ActualText."""
     size = c_ulong()
     return any(C.MarkGetParamStringValue(C.GetMark(obj, i), b"ActualText", None, 0, size)
@@ -137,10 +137,11 @@ def has_actual_text(obj: Handle) -> bool:
 class CharReader:
     """pdfium's text page -> pdfminer's characters, in content-stream order."""
 
-    def __init__(self, textpage: Handle, frame: Frame, text_objects: dict[int, Matrix], fonts: Fonts) -> None:
+    def __init__(self, textpage: Handle, frame: Frame, text_objects: dict[int, tuple], fonts: Fonts) -> None:
         self.tp = textpage
         self.frame = frame
-        self.forms = text_objects  # text object address -> matrix of the form XObjects around it
+        # text object address -> (a, b, c, d, font size, font, form matrix): see ObjectWalker
+        self.forms = text_objects
         self.fonts = fonts
         self.infos: dict[int, _TextObj] = {}
         self._shared: dict[tuple, _TextObj] = {}
@@ -158,7 +159,6 @@ class CharReader:
         get_obj, get_origin, is_generated, is_hyphen = C.GetTextObject, C.GetCharOrigin, C.IsGenerated, C.IsHyphen
         infos, info_of, dec_cache = self.infos, self._info, DEC_CACHE
         x, y = c_double(), c_double()
-        px, py = byref(x), byref(y)
         out: list[Char] = []
         append = out.append
         prev_obj, prev_ox, prev_oy = None, 0.0, 0.0
@@ -188,7 +188,7 @@ class CharReader:
                     line_oy = None
             if info is None:  # not a character of a text object: not pdfminer's
                 continue
-            get_origin(tp, i, px, py)
+            get_origin(tp, i, x, y)
             xv, yv = x.value, y.value
             ox = dec_cache.get(xv)
             if ox is None:
@@ -221,23 +221,18 @@ class CharReader:
 
     def _info(self, obj: int | None) -> _TextObj | None:
         """The shared attributes of a text object (cached; many objects share them)."""
-        if obj is None or obj not in self.forms:
+        key = self.forms.get(obj)  # type: ignore[arg-type]
+        if key is None:
             return None
-        m = self._m
-        C.GetMatrix(obj, m)
-        size = c_float()
-        C.TextGetFontSize(obj, size)
-        font = C.TextGetFont(obj)
-        form = self.forms[obj]
-        key = (m.a, m.b, m.c, m.d, size.value, font, form)
         info = self._shared.get(key)
         if info is None:
-            mat = mul((dec(m.a), dec(m.b), dec(m.c), dec(m.d), 0.0, 0.0), (*form[:4], 0.0, 0.0))
+            ma, mb, mc, md, size, font, form = key
+            mat = mul((dec(ma), dec(mb), dec(mc), dec(md), 0.0, 0.0), (*form[:4], 0.0, 0.0))
             name, descent = self.fonts.get(font)
             # pdfminer: upright = a * d * scaling > 0 and b * c <= 0, on the text matrix
             # times the CTM, page rotation included (pdfium's a already holds the Tz scaling).
             a, b, c, d, _, _ = mul(mat, self.frame.ctm)
-            fs = dec(size.value)
+            fs = dec(size)
             info = _TextObj(mat, fs, name, a * d > 0 and b * c <= 0, descent, font, self.fonts.widths(font, name))
             a, b, c, d, _, _ = mat
             if self.frame.simple and b == 0 and c == 0 and a > 0 and d > 0:
@@ -309,7 +304,8 @@ class CharReader:
         box = [c_float() for _ in range(4)]
         m = pdfium_c.FS_MATRIX()
         inked = None
-        for obj, form in self.forms.items():
+        for obj, key in self.forms.items():
+            form = key[6]
             if obj in self.infos or not C.GetBounds(obj, *box):
                 continue
             left, bottom, right, top = (v.value for v in box)

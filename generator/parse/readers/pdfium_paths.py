@@ -8,7 +8,7 @@ as pdfplumber's ``Container.edges`` does, in pdfplumber's page coordinates.
 
 from __future__ import annotations
 
-from ctypes import byref, c_float
+from ctypes import c_float
 from itertools import pairwise
 
 import pypdfium2_raw as pdfium_c
@@ -34,24 +34,29 @@ class ObjectWalker:
     def __init__(self, frame: Frame, out: PageObjects) -> None:
         self.frame = frame
         self.out = out
-        self.text_objects: dict[int, Matrix] = {}
+        # text object address -> (a, b, c, d of its matrix, font size, font handle, form matrix)
+        self.text_objects: dict[int, tuple] = {}
+        self._size = c_float()
         self._m = pdfium_c.FS_MATRIX()
         self._ctm: dict[tuple, Matrix] = {}  # (object matrix, form matrix) -> full CTM
         self._by_kind = {"line": out.line_edges, "rect": out.rect_edges, "curve": out.curve_edges}
         self._x, self._y = c_float(), c_float()
-        self._px, self._py = byref(self._x), byref(self._y)
 
     def walk(self, page: Handle) -> None:
         n = C.CountObjects(page)
         self._walk([C.GetObject(page, i) for i in range(n)], IDENTITY)
 
-    def _walk(self, objs: list[Handle], form: Matrix) -> None:
+    def _walk(self, objs: list[int], form: Matrix) -> None:
         texts = self.text_objects
-        get_type = C.GetType
+        get_type, get_matrix, get_size, get_font = C.GetType, C.GetMatrix, C.TextGetFontSize, C.TextGetFont
+        m, size = self._m, self._size
         for obj in objs:
             kind = get_type(obj)
             if kind == _TEXT:
-                texts[obj.value] = form
+                # what the char pass needs of it, read now while the handle is at hand
+                get_matrix(obj, m)
+                get_size(obj, size)
+                texts[obj] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
                 if C.CountMarks(obj) and has_actual_text(obj):
                     self.out.fallback = FALLBACK_ACTUAL_TEXT
             elif kind == _PATH:
@@ -63,12 +68,12 @@ class ObjectWalker:
                 n = C.FormCountObjects(obj)
                 self._walk([C.FormGetObject(obj, i) for i in range(n)], inner)
 
-    def _matrix(self, obj: Handle) -> Matrix:
+    def _matrix(self, obj: int) -> Matrix:
         m = self._m
         C.GetMatrix(obj, m)
         return (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
 
-    def _path(self, obj: Handle, form: Matrix) -> None:
+    def _path(self, obj: int, form: Matrix) -> None:
         # pdfminer maps each point by the CTM (here: object matrix, forms, page frame)
         m = self._m
         C.GetMatrix(obj, m)
@@ -78,13 +83,14 @@ class ObjectWalker:
             ctm = self._ctm[key] = mul(mul((dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f)), form),
                                        self.frame.ctm)
         a, b, c, d, e, f = ctm
-        segs: list[tuple[str, float, float]] = []
-        x, y, px, py = self._x, self._y, self._px, self._py
+        ops: list[str] = []
+        pts: list[tuple[float, float]] = []
+        x, y = self._x, self._y
         get_seg, get_point, get_type, get_close = C.PathGetSegment, C.SegmentGetPoint, C.SegmentGetType, C.SegmentGetClose
-        dec_cache, ops = DEC_CACHE, _SEGMENT_OPS
+        dec_cache, op_of = DEC_CACHE, _SEGMENT_OPS
         for i in range(C.PathCountSegments(obj)):
             seg = get_seg(obj, i)
-            get_point(seg, px, py)
+            get_point(seg, x, y)
             xv, yv = x.value, y.value
             sx = dec_cache.get(xv)
             if sx is None:
@@ -92,37 +98,46 @@ class ObjectWalker:
             sy = dec_cache.get(yv)
             if sy is None:
                 sy = dec(yv)
-            qx, qy = a * sx + c * sy + e, b * sx + d * sy + f
-            segs.append((ops.get(get_type(seg), "c"), qx, qy))
+            q = (a * sx + c * sy + e, b * sx + d * sy + f)
+            ops.append(op_of.get(get_type(seg), "c"))
+            pts.append(q)
             if get_close(seg):
-                segs.append(("h", qx, qy))
-        for sub in _subpaths(segs):
-            kind, edges = _path_edges(sub, self.frame)
+                ops.append("h")
+                pts.append(q)
+        shape = "".join(ops)
+        if shape.startswith("m") and shape.count("m") == 1:  # one subpath (the common case)
+            subpaths = [(shape, pts)] if len(shape) > 1 else []
+        else:
+            subpaths = _subpaths(shape, pts)
+        for sub_shape, sub_pts in subpaths:
+            kind, edges = _path_edges(sub_shape, sub_pts, self.frame)
             self._by_kind[kind].extend(edges)
 
 
-def _subpaths(segs: list[tuple[str, float, float]]) -> list[list[tuple[str, float, float]]]:
+def _subpaths(shape: str, pts: list[tuple[float, float]]) -> list[tuple[str, list[tuple[float, float]]]]:
     """pdfminer paints each "m..." subpath of a path as its own object."""
-    out: list[list[tuple[str, float, float]]] = []
-    for s in segs:
-        if s[0] == "m" or not out:
-            out.append([])
-        out[-1].append(s)
-    return [p for p in out if p[0][0] == "m" and len(p) > 1]
+    out: list[tuple[list[str], list[tuple[float, float]]]] = []
+    for op, p in zip(shape, pts, strict=True):
+        if op == "m" or not out:
+            out.append(([], []))
+        out[-1][0].append(op)
+        out[-1][1].append(p)
+    return [("".join(s), q) for s, q in out if s[0] == "m" and len(s) > 1]
 
 
 _RECT_SHAPES = {"mlllh", "mllll"}
 
 
-def _path_edges(path: list[tuple[str, float, float]], frame: Frame) -> tuple[str, list[Edge]]:
-    """One subpath -> ("line" | "rect" | "curve", pdfplumber edges), classified as
-    pdfminer's ``paint_path`` does.
+def _path_edges(shape: str, pts: list[tuple[float, float]], frame: Frame) -> tuple[str, list[Edge]]:
+    """One subpath (its operators "m", "l", "c", "h" and their points) -> ("line" |
+    "rect" | "curve", pdfplumber edges), classified as pdfminer's ``paint_path`` does.
 
     pdfium reports a closing "h" as a flag on the last point and draws "re" as
     m l l l l+close; pdfminer's "drop a redundant l before h" makes both the same."""
-    shape = "".join(s[0] for s in path)
-    # "h" returns to the subpath's start point
-    pts = [(s[1], s[2]) if s[0] != "h" else (path[0][1], path[0][2]) for s in path]
+    if "h" in shape:  # "h" returns to the subpath's start point
+        pts = [p if op != "h" else pts[0] for op, p in zip(shape, pts, strict=True)]
+    else:
+        pts = list(pts)
     if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
         shape = shape[:-2] + "h"
         pts.pop()
