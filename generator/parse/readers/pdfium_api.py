@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ctypes
 from ctypes import POINTER, c_double, c_float, c_int, c_ulong, c_ushort, c_void_p
+from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2_raw as pdfium_c
@@ -25,8 +26,11 @@ class Handle(c_void_p):
     """A pdfium handle as a ctypes object (the page and text page handles)."""
 
 
-def _proto(name: str, restype: object, *argtypes: object):  # noqa: ANN202 (a ctypes function)
+def _proto(name: str, restype: Any, *argtypes: Any) -> Any:
+    """Our own prototype of a pdfium function (see the module docstring)."""
     address = ctypes.cast(_libs["pdfium"][name], c_void_p).value
+    if address is None:
+        raise ImportError(f"pdfium has no {name}")
     return ctypes.CFUNCTYPE(restype, *argtypes)(address)
 
 

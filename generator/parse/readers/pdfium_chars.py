@@ -221,8 +221,8 @@ class CharReader:
 
     def _info(self, obj: int | None) -> _TextObj | None:
         """The shared attributes of a text object (cached; many objects share them)."""
-        key = self.forms.get(obj)  # type: ignore[arg-type]
-        if key is None:
+        key = self.forms.get(obj) if obj is not None else None
+        if obj is None or key is None:
             return None
         info = self._shared.get(key)
         if info is None:
