@@ -13,6 +13,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
+from operator import attrgetter
 
 from .pdf_objects import Char, Edge
 from .pdf_words import cluster_objects, extract_text
@@ -40,7 +41,7 @@ def _moved(e: Edge, value: float) -> Edge:
 def _snap(edges: list[Edge], attr: str) -> list[Edge]:
     """utils.snap_objects: edges whose position chains within the tolerance move to
     the cluster's mean position."""
-    get = (lambda e: e.x0) if attr == "x0" else (lambda e: e.top)
+    get = attrgetter(attr)
     out: list[Edge] = []
     for cluster in cluster_objects(edges, get, SNAP_TOLERANCE):
         avg = sum(get(e) for e in cluster) / len(cluster)
@@ -51,7 +52,7 @@ def _snap(edges: list[Edge], attr: str) -> list[Edge]:
 def _join(edges: list[Edge], orientation: str) -> list[Edge]:
     """table.join_edge_group: overlapping or nearly touching edges on one line merge."""
     if orientation == "h":
-        ordered = sorted(edges, key=lambda e: e.x0)
+        ordered = sorted(edges, key=attrgetter("x0"))
         joined = [ordered[0]]
         for e in ordered[1:]:
             last = joined[-1]
@@ -61,7 +62,7 @@ def _join(edges: list[Edge], orientation: str) -> list[Edge]:
             else:
                 joined.append(e)
         return joined
-    ordered = sorted(edges, key=lambda e: e.top)
+    ordered = sorted(edges, key=attrgetter("top"))
     joined = [ordered[0]]
     for e in ordered[1:]:
         last = joined[-1]
@@ -101,8 +102,8 @@ def intersections(edges: list[Edge]) -> dict[Point, tuple[set[BBox], set[BBox]]]
     meet within the tolerance -> (bboxes of its v edges, bboxes of its h edges).
     Horizontal edges are bisected by top instead of testing every pair."""
     tol = INTERSECTION_TOLERANCE
-    vs = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
-    hs = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    vs = sorted((e for e in edges if e.orientation == "v"), key=attrgetter("x0", "top"))
+    hs = sorted((e for e in edges if e.orientation == "h"), key=attrgetter("top", "x0"))
     h_tops = [h.top for h in hs]
     out: dict[Point, tuple[set[BBox], set[BBox]]] = {}
     for v in vs:

@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from itertools import groupby, pairwise
+from operator import attrgetter, itemgetter
 from typing import TypeVar
 
 from .pdf_objects import Char
@@ -56,8 +57,8 @@ def cluster_objects(xs: Sequence[T], key: Callable[[T], float], tolerance: float
     ids = _cluster_ids([key(x) for x in xs], tolerance)
     tagged = [(x, ids[key(x)]) for x in xs]
     if not preserve_order:
-        tagged.sort(key=lambda t: t[1])
-    return [[x for x, _ in grp] for _, grp in groupby(tagged, key=lambda t: t[1])]
+        tagged.sort(key=_second)
+    return [[x for x, _ in grp] for _, grp in groupby(tagged, key=_second)]
 
 
 def _chains(items: list[T], key: Callable[[T], float], tolerance: float) -> list[list[T]]:
@@ -199,11 +200,12 @@ def extract_words(chars: list[Char]) -> list[Word]:
     """WordExtractor.iter_extract_tuples with the defaults: runs of upright / rotated
     chars, each cut into lines (by top, or by x0 when rotated) sorted along the line."""
     words: list[Word] = []
-    for upright, run in groupby(chars, key=lambda c: c.upright):
+    for upright, run in groupby(chars, key=_upright):
         run_chars = list(run)
+        sort_key: Callable[[Char], object]
         if upright:  # lines by top, read left to right
             lines = cluster_objects(run_chars, _top, Y_TOLERANCE)
-            sort_key = _ltr
+            sort_key = _x0  # pdfplumber's (x0, x0): the same order
         else:  # rotated: lines by x0, read top to bottom
             lines = cluster_objects(run_chars, _x0, X_TOLERANCE)
             sort_key = _ttb
@@ -212,16 +214,10 @@ def extract_words(chars: list[Char]) -> list[Word]:
     return words
 
 
-def _top(c: Char | Word) -> float:
-    return c.top
-
-
-def _x0(c: Char) -> float:
-    return c.x0
-
-
-def _ltr(c: Char) -> tuple[float, float]:
-    return (c.x0, c.x0)
+_top = attrgetter("top")
+_x0 = attrgetter("x0")
+_upright = attrgetter("upright")
+_second = itemgetter(1)
 
 
 def _ttb(c: Char) -> tuple[float, float]:
@@ -238,7 +234,7 @@ def extract_text(chars: list[Char]) -> str:
     # (abs(a - b) > tol) compute it, so float rounding cannot tell them apart
     if hi <= lo + Y_TOLERANCE and hi - lo <= Y_TOLERANCE and all(c.upright for c in chars):
         return _one_line_text(chars)
-    lines = cluster_objects(extract_words(chars), lambda w: w.top, Y_TOLERANCE)
+    lines = cluster_objects(extract_words(chars), _top, Y_TOLERANCE)
     return "\n".join(" ".join(w.text for w in line) for line in lines)
 
 
@@ -293,7 +289,7 @@ def extract_text_lines(chars: list[Char]) -> list[TextLine]:
     letters: list[str] = []
     owners: list[Char | None] = []
     words = extract_words(chars)
-    for i, line in enumerate(cluster_objects(words, lambda w: w.top, Y_TOLERANCE, preserve_order=True)):
+    for i, line in enumerate(cluster_objects(words, _top, Y_TOLERANCE, preserve_order=True)):
         if i > 0:
             letters.append("\n")
             owners.append(None)
