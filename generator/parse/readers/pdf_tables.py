@@ -10,7 +10,6 @@ all-pairs loops) differ (see pdf_words for the text side).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
@@ -130,38 +129,42 @@ def cells(points: dict[Point, tuple[set[BBox], set[BBox]]]) -> list[BBox]:
         by_x.setdefault(x, []).append(y)
         by_y.setdefault(y, []).append(x)
 
-    def v_joined(p: Point, q: Point) -> bool:
-        return not points[p][0].isdisjoint(points[q][0])
-
-    def h_joined(p: Point, q: Point) -> bool:
-        return not points[p][1].isdisjoint(points[q][1])
-
     out: list[BBox] = []
     for pt in sorted(points):
         x, y = pt
         ys, xs = by_x[x], by_y[y]
         below = ys[bisect_left(ys, y) + 1:]
         right = xs[bisect_left(xs, x) + 1:]
-        cell = _smallest_cell(pt, below, right, points, v_joined, h_joined)
+        cell = _smallest_cell(pt, below, right, points)
         if cell:
             out.append(cell)
     return out
 
 
-def _smallest_cell(pt: Point, below: list[float], right: list[float], points: dict,
-                   v_joined: Callable[[Point, Point], bool], h_joined: Callable[[Point, Point], bool]) -> BBox | None:
-    x, y = pt
-    right_pts = [(rx, y) for rx in right if h_joined(pt, (rx, y))]
-    if not right_pts:
+def _smallest_cell(pt: Point, below: list[float], right: list[float],
+                   points: dict[Point, tuple[set[BBox], set[BBox]]]) -> BBox | None:
+    """find_smallest_cell: the first (below, right) pair, below outermost, whose edges
+    join pt to both and whose corner is joined to both; whether pt joins a right point
+    is asked once (lazily: the first pair usually closes the cell)."""
+    if not right:
         return None
+    x, y = pt
+    pv, ph = points[pt]
+    joined_right: dict[float, bool] = {}
     for by in below:
         below_pt = (x, by)
-        if not v_joined(pt, below_pt):
+        if pv.isdisjoint(points[below_pt][0]):
             continue
-        for right_pt in right_pts:
-            corner = (right_pt[0], by)
-            if corner in points and v_joined(corner, right_pt) and h_joined(corner, below_pt):
-                return (x, y, corner[0], by)
+        bh = points[below_pt][1]
+        for rx in right:
+            ok = joined_right.get(rx)
+            if ok is None:
+                ok = joined_right[rx] = not ph.isdisjoint(points[(rx, y)][1])
+            if not ok:
+                continue
+            corner = points.get((rx, by))
+            if corner is not None and not corner[0].isdisjoint(points[(rx, y)][0]) and not corner[1].isdisjoint(bh):
+                return (x, y, rx, by)
     return None
 
 
