@@ -85,7 +85,12 @@ def dedupe_chars(chars: list[Char], doctop_offset: float) -> list[Char]:
     chained; the first by (doctop, x0) of each cluster stays."""
     groups: dict[tuple, list[int]] = {}
     for i, c in enumerate(chars):
-        groups.setdefault((c.upright, c.text, c.fontname, c.size), []).append(i)
+        key = (c.upright, c.text, c.fontname, c.size)
+        members = groups.get(key)
+        if members is None:
+            groups[key] = [i]
+        else:
+            members.append(i)
     doctop = [doctop_offset + c.top for c in chars]
     x0s = [c.x0 for c in chars]
     dropped: set[int] = set()

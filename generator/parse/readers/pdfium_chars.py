@@ -158,6 +158,7 @@ class CharReader:
         tp, height = self.tp, self.frame.height
         get_obj, get_origin, is_generated, is_hyphen = C.GetTextObject, C.GetCharOrigin, C.IsGenerated, C.IsHyphen
         infos, info_of, dec_cache = self.infos, self._info, DEC_CACHE
+        forms, shared = self.forms, self._shared
         x, y = c_double(), c_double()
         out: list[Char] = []
         append = out.append
@@ -181,7 +182,13 @@ class CharReader:
             obj = get_obj(tp, i)
             if obj != cur:
                 cur = obj
-                info = infos.get(obj) or info_of(obj)
+                # _info, its common case inlined: a new object sharing a known key
+                key = forms.get(obj)  # type: ignore[arg-type]
+                info = shared.get(key) if key is not None else None
+                if info is None:
+                    info = infos.get(obj) or info_of(obj)
+                else:
+                    infos[obj] = info  # type: ignore[index]
                 if info is not None:
                     plain, a, fs, dy0, dy1 = info.plain, info.a, info.font_size, info.dy0, info.dy1
                     fontname, upright, widths, dxs = info.fontname, info.upright, info.widths, info.dx
