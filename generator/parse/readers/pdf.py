@@ -8,7 +8,7 @@ continued on the next page are left for the later stages (a continued table is a
 separate Table block).
 
 The page objects come from pdfium (``pdfium_objects``) and pdfplumber's table and
-text-line algorithms are replayed on them (``pdf_layout``): the blocks are those
+text-line algorithms are replayed on them (``pdf_tables``, ``pdf_words``): the blocks are those
 pdfplumber gave, at a tenth of the CPU time (pdfminer's pure-Python content
 parser was 90% of it).
 
@@ -26,8 +26,10 @@ from typing import Any
 import pypdfium2 as pdfium
 
 from ...model import Cell, Document, Issue, Para, Row, Table
-from . import pdf_layout as layout
-from .pdfium_objects import Char, DocumentReader, PageObjects, native_dpi, render_page
+from .pdf_objects import Char, PageObjects
+from .pdf_tables import CharIndex, extract_table, find_tables
+from .pdf_words import dedupe_chars, extract_text_lines
+from .pdfium_objects import DocumentReader, native_dpi, render_page
 from .pdfminer_objects import PdfminerReader
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,7 @@ MAX_BYTES = 100 * 1024 * 1024
 # NOTE: pdfplumber's default "lines" strategy (ruling lines plus rectangle edges)
 # finds every table of both Shanghai Putuo 2025 samples (WPS-exported, cell borders
 # drawn as thin rectangles) with the right column count; "text" strategies split the
-# 类/款/项 code columns wrongly, so only the lines strategy exists (pdf_layout).
+# 类/款/项 code columns wrongly, so only the lines strategy exists (pdf_tables).
 
 # A line is "full" (the paragraph wraps onto the next line) when it ends within this
 # many font sizes of the page's right text margin.
@@ -117,7 +119,10 @@ def _outside(chars: list[Char], bboxes: list[BBox]) -> list[Char]:
     for c in chars:
         cx = (c.x0 + c.x1) / 2
         cy = (c.top + c.bottom) / 2
-        if not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in bboxes):
+        for x0, top, x1, bottom in bboxes:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                break
+        else:
             out.append(c)
     return out
 
@@ -126,7 +131,7 @@ def _text_lines(chars: list[Char], bboxes: list[BBox]) -> list[_Line]:
     """Text lines of a page outside the given table boxes, top to bottom."""
     outside = _outside(chars, bboxes)
     lines = []
-    for ln in layout.extract_text_lines(outside):
+    for ln in extract_text_lines(outside):
         text = ln.text.replace("\u00a0", " ").replace("\u3000", " ").strip()
         if not text:
             continue
@@ -210,15 +215,15 @@ class PageContent:
 
 def extract_page(page: PageObjects, page_number: int) -> PageContent:
     where = f"p{page_number}"
-    chars = layout.dedupe_chars(page.chars, page.doctop)
+    chars = dedupe_chars(page.chars, page.doctop)
     tables: list[tuple[float, list[Para | Table]]] = []
     bboxes = []
-    found = layout.find_tables(page.edges)
-    index = layout.CharIndex(chars) if found else None
+    found = find_tables(page.edges)
+    index = CharIndex(chars) if found else None
     for t in found:
         bbox = t.bbox
         bboxes.append(bbox)
-        block = _table_block(layout.extract_table(t, chars, index), where)
+        block = _table_block(extract_table(t, chars, index), where)
         if block is not None:
             blocks: list[Para | Table] = list(block) if isinstance(block, list) else [block]
             tables.append((bbox[1], blocks))

@@ -1,6 +1,6 @@
 """The fallback engine: one page's characters and edges from pdfplumber (pdfminer),
 for the few pages pdfium reads differently (``PageObjects.fallback``). Same
-PageObjects as pdfium_objects, so the same pdf_layout code runs on them and the
+PageObjects as pdfium_objects, so the same pdf_tables and pdf_words code runs on them and the
 blocks are exactly the old reader's. pdfplumber is imported only when needed."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from .pdfium_objects import Char, Edge, PageObjects
+from .pdf_objects import Char, Edge, PageObjects
 
 
 class PdfminerReader:
