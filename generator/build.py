@@ -18,7 +18,7 @@ from typing import Any
 
 from . import checks, contract, parallel, parse
 from .cache import ParseCache
-from .model import Document, Issue, Para
+from .model import Document, Issue
 from .parse import readers, records, sections, tables, twins
 from .publish import store
 
@@ -364,20 +364,6 @@ def merge(shard_dirs: list[Path], out: Path) -> int:
                                                    store.doc_key):
             w.add(group)
     return w.documents
-
-
-def page_texts(path: Path) -> list[tuple[str, str]]:
-    """[(p<N>, text)] of a PDF as the reader extracted it (paragraphs, and table rows tab-separated),
-    for the PDF's source page."""
-    doc, _ = readers.read(path)
-    if doc is None:
-        return []
-    pages: dict[str, list[str]] = {}
-    for b in doc.blocks:
-        lines = [b.text] if isinstance(b, Para) else ["\t".join(r.texts) for r in b.rows]
-        pages.setdefault(b.where, []).extend(lines)
-    key = lambda w: (0, int(w[1:])) if w[1:].isdigit() else (1, w)  # noqa: E731
-    return [(w, "\n".join(pages[w])) for w in sorted(pages, key=key)]
 
 
 def _jsonable(x: Any) -> Any:

@@ -67,7 +67,7 @@ def cmd_site(args) -> int:
         print("site: nothing changed since the last build; site/ is current", file=sys.stderr)
         return 0
     cache.clear_stamp(stamp_dir)
-    rc = site.build_site(ROOT, Path(args.out), serve=False, page_texts=build.page_texts)
+    rc = site.build_site(ROOT, Path(args.out), serve=False)
     if rc == 0 and not args.no_cache:
         cache.write_stamp(stamp_dir, digest)
     return rc

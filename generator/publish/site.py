@@ -12,7 +12,6 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -160,11 +159,7 @@ def source_lines(path: Path) -> list[str]:
     return split_lines(text)
 
 
-PageTexts = Callable[[Path], list[tuple[str, str]]]
-
-
-def render_all(con, root: Path, downloads: Path, page_texts: PageTexts | None = None,
-               processed: Path | None = None) -> list[Page]:
+def render_all(con, root: Path, downloads: Path, processed: Path | None = None) -> list[Page]:
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
     out: list[Page] = []
@@ -236,7 +231,7 @@ def write_pages(gen: Path, rendered: list[Page], previous: Path | None = None) -
     return changed
 
 
-def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -> list[Page]:
+def generate(root: Path, processed: Path) -> list[Page]:
     """Everything but mkdocs: downloads and generated Markdown under root/site_src/, each written into a
     staging folder and swapped in whole (a killed build leaves the previous folders)."""
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
@@ -245,7 +240,7 @@ def generate(root: Path, processed: Path, page_texts: PageTexts | None = None) -
     extra_downloads.write(processed, staged_dl)
     con = store.connect(processed)
     try:
-        rendered = render_all(con, root, staged_dl, page_texts, processed)
+        rendered = render_all(con, root, staged_dl, processed)
     finally:
         con.close()
     staged_gen = store.staging_dir(gen)
@@ -280,13 +275,12 @@ def run_child(cmd: list[str], cwd: Path) -> int:
                 proc.kill()
 
 
-def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path | None = None,
-               page_texts: PageTexts | None = None) -> int:
+def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path | None = None) -> int:
     """Downloads, pages, then mkdocs into a staging folder swapped in over site/ when it succeeds.
-    page_texts(path) -> [(p<N>, text)] gives PDF documents a source page (the build passes the reader)."""
+    Figures read from a PDF link to the published PDF at #page=N; text sources get a line-numbered view."""
     root = root.resolve()
     processed = processed if processed.is_absolute() else root / processed
-    generate(root, processed, page_texts)
+    generate(root, processed)
     cmd = [sys.executable, "-m", "mkdocs", "serve" if serve else "build", "-f", str(root / "mkdocs.yml")]
     if serve:
         return run_child(cmd, root)

@@ -39,7 +39,7 @@ def hostile_site(tmp_path_factory) -> Path:
     processed = root / "data" / "processed"
     res = build.build_data(raw, processed)
     assert res.documents == len(seeds) + 1
-    assert site.build_site(root, processed, page_texts=build.page_texts) == 0
+    assert site.build_site(root, processed) == 0
     return root
 
 

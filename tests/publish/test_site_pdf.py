@@ -60,7 +60,7 @@ def test_pdf_figures_link_to_their_page_and_every_link_resolves(tmp_path):
     shutil.copy(pdfs[0], raw / "a #1.pdf")
     processed = root / "data" / "processed"
     build.build_data(raw, processed)
-    assert site.build_site(root, processed, page_texts=build.page_texts) == 0
+    assert site.build_site(root, processed) == 0
     pages = [p.read_text(encoding="utf-8") for p in (root / "site" / "units").rglob("index.html")]
     assert any("#page=" in p for p in pages)
     assert broken_links(root / "site") == []
