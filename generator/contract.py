@@ -267,6 +267,7 @@ TABLES: tuple[TableSpec, ...] = (
             C("item", "str", "应公开的内容"),
             C("present", "bool", "是否公开"),
             C("source_line", "str", "出处（找到时）", ext=True),
+            C("empty_reason", "str", "作为空表公开时所列理由（如“不涉及”；列表或表下注明“本表为空表”）", ext=True),
         ),
         ("doc_id", "item"),
     ),

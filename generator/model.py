@@ -71,11 +71,13 @@ def block_texts(blocks: tuple[Block, ...] | list[Block]) -> list[tuple[str, Wher
 @dataclass(frozen=True)
 class Heading:
     """A titled part the parser found: what it names (best first), its printed title, where.
-    The outline of a document is what checks read to know which parts it discloses."""
+    The outline of a document is what checks read to know which parts it discloses. ``empty`` is
+    the reason given when the document publishes the part as an empty table (空表)."""
 
     kinds: tuple[str, ...]
     title: str
     where: Where
+    empty: str | None = None
 
 
 @dataclass(frozen=True)

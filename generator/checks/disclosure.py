@@ -105,12 +105,19 @@ def disclosure_items(doc: Document, tables: T, outline: Sequence[Heading] = ()) 
     heads = headings(doc)
     perf = doc_kind(doc, tables) == "performance"
     # what a heading is first of all, then what else it names ('单位职责及机构设置情况')
-    secs = [(h.kinds[0], h.where) for h in outline] + [(k, h.where) for h in outline for k in h.kinds[1:]]
+    secs = [(h.kinds[0], h) for h in outline] + [(k, h) for h in outline for k in h.kinds[1:]]
     found: list[tuple[str, bool, Any]] = []
+    empty: dict[str, str] = {}
+    # a table a 空表 list declares empty, whose page is also printed under its own title
+    declared = {compact(h.title): h.empty for h in outline if h.empty}
     items: tuple[tuple[str, Any, Callable[[T], list[dict[str, Any]]]], ...] = PERFORMANCE_ITEMS if perf else BUDGET_ITEMS
     for item, how, rows in items:
         if isinstance(how, frozenset):
-            where = next((w for kind, w in secs if kind in how), None)
+            head = next((h for kind, h in secs if kind in how), None)
+            where = head.where if head else None
+            reason = head and (head.empty or declared.get(compact(head.title)))
+            if reason:
+                empty[item] = reason  # published as an empty table, with the reason printed
         else:
             pat = re.compile(how)
             where = next((w for text, w in heads if pat.search(text)), None)
@@ -122,8 +129,8 @@ def disclosure_items(doc: Document, tables: T, outline: Sequence[Heading] = ()) 
             found.append((item, True, where))
     if perf:
         found += _perf_data_items(tables)
-    out = [{"doc_id": doc.doc_id, "item": i, "present": p, "source_line": None if w is None else str(w)}
-           for i, p, w in found]
+    out = [{"doc_id": doc.doc_id, "item": i, "present": p, "source_line": None if w is None else str(w),
+            "empty_reason": empty.get(i)} for i, p, w in found]
     n = sum(1 for _, p, _ in found if p)
     missing = [i for i, p, _ in found if not p]
     kind = "绩效目标文本" if perf else "预算"

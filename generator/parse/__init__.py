@@ -15,9 +15,12 @@ Rows = dict[str, list[dict[str, Any]]]
 
 
 def outline(doc: Document, secs: list[sections.Section] | None = None) -> list[Heading]:
-    """The titled parts of a document, each with every kind of part its heading names."""
+    """The titled parts of a document, each with every kind of part its heading names, then the
+    tables the document declares empty (a 空表 list, or '本表为空表' under a table's title)."""
     secs = sections.document_to_sections(doc) if secs is None else secs
-    return [Heading(tuple(sections.heading_kinds(s.title)) or (s.kind,), s.title, s.where) for s in secs if s.title]
+    heads = [Heading(tuple(sections.heading_kinds(s.title)) or (s.kind,), s.title, s.where, sections.empty_note(s))
+             for s in secs if s.title]
+    return heads + sections.empty_table_list(secs)
 
 
 def parse_document(doc: Document) -> tuple[Rows, list[Heading], list[Issue]]:

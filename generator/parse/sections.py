@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import Block, Document, Para, Table
+from ..model import Block, Document, Heading, Para, Table
 
 # A table caption may end in a qualifier: '…支出表（按功能分类）', '…明细表（按支出经济分类科目）'.
 _QUALIFIER = r"(?:[（(][^（()）]{1,14}[）)])?"
@@ -48,8 +48,9 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         # (59) says 财政拨款支出预算表
         ("gp_expenditure_table", rf"一般公共预算(财政)?(拨款)?支出.{{0,12}}表{_QUALIFIER}$"
          r"|^[^一基国]*(?<!收入)财政拨款支出(预算|决算)表$"),
-        ("fund_table", r"政府性?基金(预算)?(财政)?(拨款)?(收入)?支出.{0,12}表$"),
-        ("soe_table", r"国有资本经营预算(财政)?(拨款)?(收入)?支出.{0,12}表$"),
+        # NOTE: 陕西 (corpus 31) 表9 部门综合预算政府性基金收支表
+        ("fund_table", r"政府性?基金(预算)?(财政)?(拨款)?(收入)?(收)?支出?.{0,12}表$"),
+        ("soe_table", r"国有资本经营预算(财政)?(拨款)?(收入)?(收)?支出?.{0,12}表$"),
         ("three_public_table", r"[\"“”]?三公[\"“”]?经费.{0,16}表$"),
         ("procurement", r"政府采购(预算)?(情况|表|明细)?"),
         ("assets", r"国有资产|固定资产占用情况表|资产(信息|占有|占用)"),
@@ -181,3 +182,45 @@ def blocks_to_sections(doc_blocks: list[Block], headers: set[str]) -> list[Secti
     if blocks or title:
         out.append(Section(kind, title, where, tuple(blocks)))
     return out
+
+
+# NOTE: 陕西 部门综合预算 (corpus 31, 西安市人民政府办公厅) lists its tables with '报表 | 报表名称 | 是否空表 |
+# 表格为空的理由' ('表9 | 部门综合预算政府性基金收支表 | 是 | 不涉及'); many counties print '本表为空表' or
+# '此表无数据' under an empty table's title instead. Either way the table is published, empty, for a reason.
+EMPTY_FLAG_HEAD = re.compile(r"是否(为)?空表")
+EMPTY_YES = re.compile(r"^(是|√|✓|空表|为空)$")
+EMPTY_NOTE = re.compile(r"[本此该]表(为|是)?空表|[本此该]表无(数据|内容)|[本此该]表(数据)?为空")
+
+
+def empty_table_list(secs: list[Section]) -> list[Heading]:
+    """The tables a 是否空表 list declares empty, each as a heading of what its name names."""
+    out: list[Heading] = []
+    for sec in secs:
+        for b in sec.blocks:
+            if not isinstance(b, Table) or not b.rows:
+                continue
+            head = [compact(c.text) for c in b.rows[0].cells]
+            flag = next((i for i, h in enumerate(head) if EMPTY_FLAG_HEAD.search(h)), None)
+            if flag is None:
+                continue
+            name = next((i for i, h in enumerate(head) if "名称" in h), flag - 1)
+            reason = next((i for i, h in enumerate(head) if "理由" in h or "原因" in h or "说明" in h), None)
+            for r in b.rows[1:]:
+                cells = [c.text.strip() for c in r.cells]
+                if max(flag, name) >= len(cells) or not EMPTY_YES.match(compact(cells[flag])):
+                    continue
+                kinds = tuple(heading_kinds(cells[name]))
+                if kinds:
+                    why = cells[reason] if reason is not None and reason < len(cells) and cells[reason] else "空表"
+                    out.append(Heading(kinds, cells[name], r.where, why))
+    return out
+
+
+def empty_note(sec: Section) -> str | None:
+    """'本表为空表…' printed in a table's own section (a note, not the document's running text)."""
+    if not sec.kind.endswith("_table"):
+        return None
+    for b in sec.blocks:
+        if isinstance(b, Para) and EMPTY_NOTE.search(compact(b.text)):
+            return b.text.strip()[:200]
+    return None

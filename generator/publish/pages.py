@@ -97,6 +97,7 @@ class ScorecardPage:
     items: list[str]
     docs: list[DocSummary]
     present: dict[tuple[str, str], bool]
+    empty: dict[tuple[str, str], str] = field(default_factory=dict)  # published as an empty table: the reason
 
 
 @dataclass(frozen=True)
@@ -376,7 +377,8 @@ def scorecard_page(con) -> ScorecardPage:
     rows = _table(con, "disclosure_items")
     items = sorted({r["item"] for r in rows})
     present = {(r["doc_id"], r["item"]): bool(r["present"]) for r in rows}
-    return ScorecardPage(items, doc_summaries(con), present)
+    empty = {(r["doc_id"], r["item"]): str(r["empty_reason"]) for r in rows if r.get("empty_reason")}
+    return ScorecardPage(items, doc_summaries(con), present, empty)
 
 
 def table_row_counts(con) -> dict[str, int]:

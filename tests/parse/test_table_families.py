@@ -190,3 +190,40 @@ def test_units_listed_in_prose():
                                                              "北京市政务服务中心"]
     wrong = Document("d", "d.pdf", "sha", "pdf", "utf-8", (Para(text.replace("3个", "4个"), "p4"),))
     assert units_rows(wrong, []) == []
+
+
+def _disclosure(*blocks: Block) -> dict[str, dict[str, Any]]:
+    from generator.checks.disclosure import disclosure_items
+    from generator.parse import outline
+
+    doc = Document("d", "d.pdf", "sha", "pdf", "utf-8", tuple(blocks))
+    rows, _ = disclosure_items(doc, {}, outline(doc))
+    return {r["item"]: r for r in rows}
+
+
+def test_empty_table_list_declares_tables_published_empty():
+    """陕西 (corpus 31) p19: '报表 | 报表名称 | 是否空表 | 表格为空的理由'; 表9 is printed empty on p29."""
+    listing = _table("部门综合预算公开空表说明", [
+        ["报表", "报表名称", "是否空表", "表格为空的理由"],
+        ["表1", "部门综合预算收支总表", "", ""],
+        ["表9", "部门综合预算政府性基金收支表", "是", "不涉及"],
+        ["表11", "部门综合预算国有资本经营预算支出表", "是", ""],
+        ["表16", "专项资金总体绩效目标表", "是", "不涉及"],
+    ], page="p19")
+    empty_page = [Para("部门综合预算政府性基金收支表", "p29"), Para("单位：元", "p29")]
+    got = _disclosure(*listing, *empty_page)
+    fund = got["政府性基金预算财政拨款支出表"]
+    assert (fund["present"], fund["source_line"], fund["empty_reason"]) == (True, "p29", "不涉及")
+    soe = got["国有资本经营预算财政拨款支出表"]  # declared empty in the list only, no reason printed
+    assert (soe["present"], soe["source_line"], soe["empty_reason"]) == (True, "p19", "空表")
+    assert got["收支总表"]["empty_reason"] is None
+    assert got["绩效目标"]["empty_reason"] in (None, "不涉及")  # only when no project table of its own is found
+
+
+def test_empty_note_under_a_table_title():
+    blocks = [Para("政府性基金预算支出表", "p9"), Para("注：本部门无政府性基金预算拨款收入，也没有使用政府性基金"
+                                            "预算拨款安排的支出，故本表为空表。", "p9"),
+              Para("国有资本经营预算支出表", "p10"), Table((_row(["项目", "金额"], "p10"),), "p10")]
+    got = _disclosure(*blocks)
+    assert got["政府性基金预算财政拨款支出表"]["empty_reason"].endswith("故本表为空表。")
+    assert got["国有资本经营预算财政拨款支出表"]["empty_reason"] is None

@@ -189,7 +189,8 @@ def scorecard(m: ScorecardPage) -> Page:
     """One table per kind of document: a budget disclosure and a 绩效目标文本 are held to different lists."""
     page = Page("quality/scorecard.md", "")
     out = [front_matter("公开完整度"), breadcrumb(page, [("首页", ""), ("数据质量", "quality/"), ("公开完整度", "")]), "",
-           "# 公开完整度", "", "按《地方预决算公开操作规程》等要求应公开的内容，各文档是否公开（✔ 已公开，✘ 未找到，— 不适用）。"
+           "# 公开完整度", "", "按《地方预决算公开操作规程》等要求应公开的内容，各文档是否公开（✔ 已公开，✘ 未找到，— 不适用；"
+           "“✔ 空表”为以空表公开并说明理由，如“不涉及”）。"
            "预算公开文件与绩效目标文本应公开的内容不同，分表列示。", ""]
     groups = [("部门预算、单位预算、部门决算", [d for d in m.docs if d.doc_kind != "performance"]),
               ("绩效目标文本", [d for d in m.docs if d.doc_kind == "performance"])]
@@ -204,12 +205,18 @@ def scorecard(m: ScorecardPage) -> Page:
             marks = [m.present.get((d.doc_id, it)) for it in items]
             got = sum(1 for x in marks if x)
             rows.append([text(d.title, href=_doc_href(page, d)), Cell(f"{got}/{len(items)}", sort=str(got), num=True)]
-                        + [Cell("✔" if x else ("✘" if x is False else "—")) for x in marks])
+                        + [Cell(_mark(x, m.empty.get((d.doc_id, it)))) for x, it in zip(marks, items, strict=True)])
         out += [f"## {title}", "", html_table(["文档", "完整度"] + items, rows, sortable=True), ""]
     if len(out) == n0:
         out.append("暂无公开要素数据。")
     page.markdown = "\n".join(out + [""])
     return page
+
+
+def _mark(present: bool | None, empty: str | None) -> str:
+    if present and empty:
+        return f"✔ 空表（{empty}）" if empty != "空表" else "✔ 空表"  # Cell escapes it
+    return "✔" if present else ("✘" if present is False else "—")
 
 
 def downloads(m: DownloadsPage, extra: str = "") -> Page:
