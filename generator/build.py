@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from . import checks, contract, parallel, parse
+from . import cache, checks, contract, parallel, parse
 from .cache import ParseCache
 from .model import Document, Issue
 from .parse import readers, records, sections, tables, twins
@@ -344,9 +344,18 @@ def build_data(raw: Path, out: Path, jobs: int = 1, cache_dir: Path | None = Non
                shard: tuple[int, int] | None = None) -> BuildResult:
     """data/raw -> contract tables in `out`; with a shard (k, n) only that share of the files."""
     files, refused = admit_files(raw)
+    stamp = None
+    if cache_dir is not None and shard is None:
+        stamp = cache.data_inputs_digest(files, [asdict(i) for i in refused], out)
+        last = cache.read_data_stamp(cache_dir, stamp, out)
+        if last is not None:  # nothing changed since the last build, and its output is intact
+            return BuildResult(documents=int(last["documents"]), issues=[Issue(**i) for i in last["issues"]])
     res = stream_paths(parallel.shard(files, *shard) if shard else files, out, jobs, cache_dir, refused)
     if not files:
         res.issues.append(Issue("no-input", "", str(raw), f"{raw}: no input files", "warning"))
+    if stamp is not None and cache_dir is not None:
+        cache.write_data_stamp(cache_dir, stamp, out, {"documents": res.documents,
+                                                        "issues": [asdict(i) for i in res.issues]})
     return res
 
 

@@ -5,6 +5,9 @@
   ``source_file`` come from the name). The parser version is a hash of the parser's own source
   (generator/ minus publish/ and the CLI) and of the PDF/DOCX libraries' versions, so editing
   the parser can never serve stale rows. Entries of older versions are removed.
+- Data stamp: a hash of the raw files (names and contents), the whole package's source and the
+  reader libraries, with a hash of the output folder it wrote; when both still match, `data` does
+  not even read the cache (a no-change rebuild costs the hashing only).
 - Site stamp: a hash of everything the site is built from (the processed tables, site_src/,
   mkdocs.yml, the publish code); when it matches the last successful build, the site is not rebuilt.
 
@@ -14,6 +17,7 @@ The cache holds our own pickles, written by this module only; delete the directo
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 import shutil
@@ -96,6 +100,55 @@ class ParseCache:
             for d in self.base.iterdir():
                 if d.is_dir() and d != self.dir:
                     shutil.rmtree(d, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- data stamp
+
+def data_inputs_digest(files: list[Path], refused: list[dict[str, Any]], out: Path) -> str:
+    """Hash of what data/processed is built from: every admitted raw file (name and content), the refused
+    entries, the whole package's source and the reader libraries."""
+    h = hashlib.sha256()
+    h.update(source_digest(list(PKG.rglob("*.py")), PKG).encode() + parser_version().encode())
+    h.update(str(out.resolve()).encode() + b"\0")
+    for p in files:
+        h.update(p.name.encode("utf-8", "surrogateescape") + b"\0" + (file_sha256(p) or "unreadable").encode())
+    h.update(json.dumps(refused, sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def folder_digest(folder: Path) -> str | None:
+    """Hash of every file of an output folder (names and contents); None when it is absent."""
+    if not folder.is_dir():
+        return None
+    h = hashlib.sha256()
+    for p in sorted(folder.iterdir()):
+        if p.is_file():
+            h.update(p.name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def data_stamp(cache_dir: Path) -> Path:
+    return cache_dir / "data.stamp.json"
+
+
+def read_data_stamp(cache_dir: Path, inputs: str, out: Path) -> dict[str, Any] | None:
+    """The stamp of the last data build when it was built from the same inputs and its output folder
+    is still exactly what that build wrote; None otherwise."""
+    try:
+        stamp = json.loads(data_stamp(cache_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stamp, dict) or stamp.get("inputs") != inputs:
+        return None
+    return stamp if stamp.get("outputs") == folder_digest(out) else None
+
+
+def write_data_stamp(cache_dir: Path, inputs: str, out: Path, summary: dict[str, Any]) -> None:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = data_stamp(cache_dir).with_suffix(f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"inputs": inputs, "outputs": folder_digest(out), **summary}, ensure_ascii=False),
+                   encoding="utf-8")
+    os.replace(tmp, data_stamp(cache_dir))
 
 
 # ---------------------------------------------------------------- site stamp

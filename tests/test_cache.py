@@ -133,3 +133,28 @@ def test_site_stamp_follows_inputs(tmp_path):
     assert cache.site_is_current(cdir, site, d3) and not cache.site_is_current(cdir, site, d2)
     cache.clear_stamp(cdir)
     assert not cache.site_is_current(cdir, site, d3)
+
+
+def test_data_stamp_skips_an_unchanged_build(raw, tmp_path, monkeypatch):
+    """Nothing changed and the output intact: `data` neither parses nor reads the cache, and reports the
+    same documents and issues. A changed raw file, a new entry or a touched output builds again."""
+    cdir, out = tmp_path / "cache", tmp_path / "out"
+    first = build.build_data(raw, out, cache_dir=cdir)
+    before = _bytes(out)
+    streamed = []
+    real = build.stream_paths
+    monkeypatch.setattr(build, "stream_paths", lambda *a, **k: streamed.append(1) or real(*a, **k))
+    again = build.build_data(raw, out, cache_dir=cdir)
+    assert streamed == [] and _bytes(out) == before
+    assert (again.documents, again.issues) == (first.documents, first.issues)
+
+    (out / "documents.csv").write_bytes(b"tampered")  # the output no longer is what the stamp wrote
+    build.build_data(raw, out, cache_dir=cdir)
+    assert streamed == [1] and _bytes(out) == before
+    (raw / ".hidden").write_text("x", encoding="utf-8")  # a new skipped entry is reported: build again
+    build.build_data(raw, out, cache_dir=cdir)
+    assert streamed == [1, 1]
+    p = sorted(raw.glob("*.txt"))[0]
+    p.write_bytes(p.read_bytes() + "\n附注。\n".encode())
+    build.build_data(raw, out, cache_dir=cdir)
+    assert streamed == [1, 1, 1] and _bytes(out) != before
