@@ -69,38 +69,53 @@ def _is_total(table: str, row: dict[str, Any], parents: set[tuple[str, str]]) ->
     return None
 
 
-def enriched(table: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    """The contract columns plus label columns and is_total (where it applies)."""
+def _parents(codes: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """(doc_id, code) pairs that are the prefix of another code of the same document (a 类 over its 款)."""
+    return {(d, c[:n]) for d, c in codes for n in range(1, len(c)) if (d, c[:n]) in codes}
+
+
+def _has_total(table: str, n_rows: int) -> bool:
+    return table in CLASSIFICATIONS | {"three_public", "budget_totals"} or (
+        table in ("operating_expenses", "assets") and n_rows > 0)
+
+
+def columns(table: str, n_rows: int) -> list[str]:
+    """The contract columns, a label column per code column, and is_total where it applies."""
+    cols = list(contract.spec(table).names) + [lab for _, (lab, _) in LABELS.get(table, {}).items()]
+    return cols + ["is_total"] if _has_total(table, n_rows) else cols
+
+
+def enrich_rows(table: str, rows: list[dict[str, Any]], parents: set[tuple[str, str]], has_total: bool) -> list[list[Any]]:
     spec = contract.spec(table)
     labels = LABELS.get(table, {})
-    cols = list(spec.names) + [lab for _, (lab, _) in labels.items()]
-    parents: set[tuple[str, str]] = set()
-    if table in CLASSIFICATIONS:
-        codes = {(r["doc_id"], r["code"]) for r in rows if r.get("code")}
-        parents = {(d, c[:n]) for d, c in codes for n in range(1, len(c)) if (d, c[:n]) in codes}
-    totals = [_is_total(table, r, parents) for r in rows]
-    has_total = any(t is not None for t in totals) or table in CLASSIFICATIONS | {"three_public", "budget_totals"}
-    if has_total:
-        cols.append("is_total")
     out = []
-    for r, tot in zip(rows, totals, strict=True):
+    for r in rows:
         vals = [r.get(c) for c in spec.names]
         for code, (_, mapping) in labels.items():
             v = r.get(code)
             vals.append("" if v is None else (check_name(v) if mapping is None else mapping.get(v, v)))
         if has_total:
-            vals.append(bool(tot))
+            vals.append(bool(_is_total(table, r, parents)))
         out.append(vals)
-    return cols, out
+    return out
+
+
+def enriched(table: str, rows: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The contract columns plus label columns and is_total (where it applies), for rows in memory."""
+    parents = _parents({(r["doc_id"], r["code"]) for r in rows if r.get("code")}) if table in CLASSIFICATIONS else set()
+    return columns(table, len(rows)), enrich_rows(table, rows, parents, _has_total(table, len(rows)))
+
+
+def _csv_text(rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for r in rows:
+        w.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in r])
+    return buf.getvalue()
 
 
 def _csv(cols: list[str], rows: list[list[Any]]) -> bytes:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for r in rows:
-        w.writerow(["" if v is None else ("true" if v is True else "false" if v is False else v) for v in r])
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return ("\ufeff" + _csv_text([cols]) + _csv_text(rows)).encode("utf-8")
 
 
 README = [
@@ -112,34 +127,32 @@ README = [
 ]
 
 
-def _xlsx(path: Path, sheets: list[tuple[str, list[str], list[list[Any]]]]) -> None:
+def _write_cells(ws: Any, i: int, r: list[Any]) -> None:
+    for j, v in enumerate(r):
+        if v is None:
+            continue
+        if isinstance(v, bool):
+            ws.write_boolean(i, j, v)
+        elif isinstance(v, int):
+            ws.write_number(i, j, v)
+        else:
+            ws.write_string(i, j, str(v))
+
+
+def _workbook(path: Path, sheets: list[tuple[str, str]]) -> Any:
+    """A workbook whose README sheet lists the sheets; constant memory: rows go to disk as written."""
     import xlsxwriter
 
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False})
+    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False, "constant_memory": True})
     wb.set_properties({"title": "预算公开数据", "created": dt.datetime(2000, 1, 1)})
     ws = wb.add_worksheet("README")
     for i, (k, v) in enumerate([("项目", "说明"), *README]):
         ws.write_string(i, 0, k)
         ws.write_string(i, 1, v)
-    for i, (name, title, _) in enumerate(sheets, len(README) + 2):
+    for i, (name, title) in enumerate(sheets, len(README) + 2):
         ws.write_string(i, 0, name)
-        ws.write_string(i, 1, title[0] if title else "")
-    for name, cols, rows in sheets:
-        s = wb.add_worksheet(name[:31])
-        for j, c in enumerate(cols):
-            s.write_string(0, j, c)
-        for i, r in enumerate(rows, 1):
-            for j, v in enumerate(r):
-                if v is None:
-                    continue
-                if isinstance(v, bool):
-                    s.write_boolean(i, j, v)
-                elif isinstance(v, int):
-                    s.write_number(i, j, v)
-                else:
-                    s.write_string(i, j, str(v))
-        s.freeze_panes(1, 0)
-    wb.close()
+        ws.write_string(i, 1, title)
+    return wb
 
 
 def _holds_key(rows: list[dict[str, Any]], key: tuple[str, ...]) -> bool:
@@ -161,7 +174,20 @@ def data_version(processed: Path) -> str:
     return hashlib.sha256("\n".join(shas).encode()).hexdigest()[:12]
 
 
-def complete_datapackage(processed: Path, dest: Path, tables: dict[str, list[dict[str, Any]]]) -> None:
+def _key_holds(path: Path, key: tuple[str, ...]) -> bool:
+    """True when no key cell is empty and no two rows share a key (DuckDB over the file, not rows in memory)."""
+    import duckdb
+
+    cols = ", ".join(f'"{k}"' for k in key)
+    nulls = " OR ".join(f'"{k}" IS NULL' for k in key)
+    with duckdb.connect() as con:
+        row = con.execute(
+            f"SELECT (SELECT count(*) FROM (SELECT {cols} FROM read_parquet(?) GROUP BY {cols} HAVING count(*) > 1)),"
+            f" (SELECT count(*) FROM read_parquet(?) WHERE {nulls})", [str(path), str(path)]).fetchone()
+    return row is not None and row[0] == 0 and row[1] == 0
+
+
+def complete_datapackage(processed: Path, dest: Path) -> None:
     """datapackage.json gains its version, primary keys (where the data holds them) and foreign keys to documents."""
     path = dest / "datapackage.json"
     if not path.exists():
@@ -170,32 +196,61 @@ def complete_datapackage(processed: Path, dest: Path, tables: dict[str, list[dic
     pkg["version"] = f"0.1.0+{data_version(processed)}"
     for res in pkg.get("resources", []):
         name = res.get("name")
-        if name not in tables:
+        table = processed / f"{name}.parquet"
+        if name not in {t.name for t in contract.TABLES} or not table.exists():
             continue
         spec = contract.spec(name)
         schema = res.setdefault("schema", {})
-        if _holds_key(tables[name], spec.key):
+        if _key_holds(table, spec.key):
             schema["primaryKey"] = list(spec.key)
         if name not in ("documents", "parse_issues") and "doc_id" in spec.names:
             schema["foreignKeys"] = [{"fields": ["doc_id"], "reference": {"resource": "documents", "fields": ["doc_id"]}}]
     path.write_text(json.dumps(pkg, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
+BATCH = 20_000  # rows in memory at a time while writing the ZIP and the workbook
+
+
+def _batches(path: Path) -> Any:
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        return
+    for b in pq.ParquetFile(path).iter_batches(batch_size=BATCH):
+        yield b.to_pylist()
+
+
 def write(processed: Path, dest: Path) -> None:
-    tables = []
-    raw = {}
-    for t in contract.TABLES:
-        raw[t.name] = _read(processed, t.name)
-        cols, rows = enriched(t.name, raw[t.name])
-        tables.append((t.name, cols, rows))
-    complete_datapackage(processed, dest, raw)
+    """The ZIP of CSVs and the workbook, table by table and batch by batch (memory holds one batch)."""
+    import pyarrow.parquet as pq
+
+    complete_datapackage(processed, dest)
+    names = [t.name for t in contract.TABLES]
+    wb = _workbook(dest / XLSX_NAME, [(n, contract.spec(n).title) for n in names])
     with zipfile.ZipFile(dest / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, cols, rows in tables:
+        for name in names:
+            path = processed / f"{name}.parquet"
+            n_rows = pq.ParquetFile(path).metadata.num_rows if path.exists() else 0
+            parents: set[tuple[str, str]] = set()
+            if name in CLASSIFICATIONS and n_rows:
+                codes = pq.read_table(path, columns=["doc_id", "code"]).to_pylist()
+                parents = _parents({(r["doc_id"], r["code"]) for r in codes if r.get("code")})
+            cols, has_total = columns(name, n_rows), _has_total(name, n_rows)
+            ws = wb.add_worksheet(name[:31])
+            _write_cells(ws, 0, cols)
+            ws.freeze_panes(1, 0)
             info = zipfile.ZipInfo(f"{name}.csv", FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, _csv(cols, rows))
-    sheets = [(name, [contract.spec(name).title], rows) for name, _, rows in tables]
-    _xlsx(dest / XLSX_NAME, [(n, c, r) for (n, c, r), _ in zip(tables, sheets, strict=True)])
+            i = 1
+            with z.open(info, "w", force_zip64=True) as f:
+                f.write(("\ufeff" + _csv_text([cols])).encode("utf-8"))
+                for rows in _batches(path):
+                    out = enrich_rows(name, rows, parents, has_total)
+                    f.write(_csv_text(out).encode("utf-8"))
+                    for r in out:
+                        _write_cells(ws, i, r)
+                        i += 1
+    wb.close()
 
 
 EXAMPLES = """

@@ -12,6 +12,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -159,41 +160,40 @@ def source_lines(path: Path) -> list[str]:
     return split_lines(text)
 
 
-def render_all(con, root: Path, downloads: Path, processed: Path | None = None) -> list[Page]:
+def render_all(con, root: Path, downloads: Path, processed: Path | None = None) -> Iterator[Page]:
+    """Every page, one at a time (the caller writes each as it comes: memory holds one document's pages)."""
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
-    out: list[Page] = []
     with_source = set()
     for d in docs:
         raw = raw_dir / d.source_file
         if d.view is True and raw.exists():
             with_source.add(d.doc_id)
             text, encoding, _ = decode(raw.read_bytes())
-            out.append(render.source_page(d, encoding, len(split_lines(text))))
+            yield render.source_page(d, encoding, len(split_lines(text)))
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
     sources = meta.read_sources(raw_dir)
-    out.append(render.home(pages.home_page(con)))
-    out += render.docs_index(docs)
+    yield render.home(pages.home_page(con))
+    yield from render.docs_index(docs)
     all_units = units.units(con)
-    out.append(render.unit_index(all_units))
-    out += [render.unit_page(u) for u in all_units]
+    yield render.unit_index(all_units)
+    yield from (render.unit_page(u) for u in all_units)
     for p in pages.document_pages(con, with_source, processed):
-        out += render.document_pages(p, sources.get(p.summary.source_file, {}), info.cited)
-    out.append(render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)))
-    out.append(render.projects(pages.projects_page(con)))
-    out.append(render.procurement(pages.procurement_page(con)))
-    out.append(render.quality(pages.quality_page(con)))
-    out.append(render.scorecard(pages.scorecard_page(con)))
-    out.append(render.glossary())
+        yield from render.document_pages(p, sources.get(p.summary.source_file, {}), info.cited)
+    yield render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units))
+    yield render.projects(pages.projects_page(con))
+    yield render.procurement(pages.procurement_page(con))
+    yield render.quality(pages.quality_page(con))
+    yield render.scorecard(pages.scorecard_page(con))
+    yield render.glossary()
     counts = pages.table_row_counts(con)
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),
                              _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}{CSV_SUFFIX}"))
              for t in contract.TABLES]
-    out.append(render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con)),
-                                extra_downloads.section(downloads)))
-    out.append(render.dictionary())
-    out.append(meta.version_page(info))
-    return out
+    yield render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con)),
+                           extra_downloads.section(downloads))
+    yield render.dictionary()
+    yield meta.version_page(info)
 
 
 def _size(p: Path) -> int:
@@ -215,7 +215,7 @@ def put(target: Path, data: bytes, previous: Path | None) -> bool:
     return True
 
 
-def write_pages(gen: Path, rendered: list[Page], previous: Path | None = None) -> int:
+def write_pages(gen: Path, rendered: Iterable[Page], previous: Path | None = None) -> int:
     """Write the pages and chart specs into gen (a fresh staging folder); files whose bytes equal the
     previous build's (in previous) are linked, not rewritten. Returns how many files changed."""
     (gen / "charts").mkdir(parents=True, exist_ok=True)
@@ -231,23 +231,22 @@ def write_pages(gen: Path, rendered: list[Page], previous: Path | None = None) -
     return changed
 
 
-def generate(root: Path, processed: Path) -> list[Page]:
+def generate(root: Path, processed: Path) -> int:
     """Everything but mkdocs: downloads and generated Markdown under root/site_src/, each written into a
     staging folder and swapped in whole (a killed build leaves the previous folders)."""
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
     staged_dl = store.staging_dir(downloads)
     write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None)
     extra_downloads.write(processed, staged_dl)
+    staged_gen = store.staging_dir(gen)
     con = store.connect(processed)
     try:
-        rendered = render_all(con, root, staged_dl, processed)
+        changed = write_pages(staged_gen, render_all(con, root, staged_dl, processed), gen if gen.is_dir() else None)
     finally:
         con.close()
-    staged_gen = store.staging_dir(gen)
-    write_pages(staged_gen, rendered, gen if gen.is_dir() else None)
     store.swap_dir(staged_dl, downloads)
     store.swap_dir(staged_gen, gen)
-    return rendered
+    return changed
 
 
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child
