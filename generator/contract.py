@@ -117,6 +117,8 @@ TABLES: tuple[TableSpec, ...] = (
             C("basic_wan", "dec", "基本支出", unit="万元"),
             C("project_wan", "dec", "项目支出", unit="万元"),
             LINE,
+            C("budget_initial_wan", "dec", "年初预算数（决算文件在决算数旁印出时；合计列）", unit="万元", ext=True),
+            C("budget_adjusted_wan", "dec", "调整预算数（决算文件印出时；合计列）", unit="万元", ext=True),
         ),
         ("doc_id", "source_line"),
     ),

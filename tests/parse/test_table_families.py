@@ -227,3 +227,24 @@ def test_empty_note_under_a_table_title():
     got = _disclosure(*blocks)
     assert got["政府性基金预算财政拨款支出表"]["empty_reason"].endswith("故本表为空表。")
     assert got["国有资本经营预算财政拨款支出表"]["empty_reason"] is None
+
+
+@pytest.mark.parametrize(("rows", "want"), [
+    # column groups: 年初预算数 (合计 | 基本支出 | 项目支出) then 决算数 (合计 | 基本支出 | 项目支出)
+    ([["科目编码", "科目名称", "年初预算数", "", "", "决算数", "", ""],
+      ["", "", "合计", "基本支出", "项目支出", "合计", "基本支出", "项目支出"],
+      ["201", "一般公共服务支出", "100.00", "60", "40", "110.00", "70", "40"]],
+     ("110.00", "70", "40", "100.00", None)),
+    # one column each: 年初预算数 | 调整预算数 | 决算数
+    ([["科目编码", "科目名称", "年初预算数", "调整预算数", "决算数"], ["201", "一般公共服务支出", "100.00", "120.00", "110.00"]],
+     ("110.00", None, None, "100.00", "120.00")),
+    # a table without budget columns is read as before
+    ([["科目编码", "科目名称", "合计", "基本支出", "项目支出"], ["201", "一般公共服务支出", "110.00", "70", "40"]],
+     ("110.00", "70", "40", None, None)),
+])
+def test_final_accounts_take_the_outcome_and_keep_the_budget(rows, want):
+    """Issue 8: a 决算 row's amounts are its 决算数; 年初预算数 and 调整预算数 are kept where printed."""
+    got = _extract(*_table("一般公共预算财政拨款支出决算表", rows), year=2024)["expenditure_by_function"]
+    r = got[0]
+    fields = ("total_wan", "basic_wan", "project_wan", "budget_initial_wan", "budget_adjusted_wan")
+    assert tuple(None if r.get(f) is None else str(r[f]) for f in fields) == want

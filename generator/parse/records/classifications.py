@@ -14,7 +14,7 @@ from ...values import (
 )
 from ..sections import Section, compact
 from ..tables import Grid
-from .context import Context, cell_amount, grid_unit, header_index
+from .context import Context, cell_amount, final_accounts_index, grid_unit, header_index
 
 BRACKET_CODE = re.compile(r"^\s*[\[［【]\s*(\d{3,7})\s*[\]］】]\s*(\S.*)$")
 
@@ -80,7 +80,7 @@ def rows_of(ctx: Context, secs: list[Section], source: list[Grid], table: str) -
     level_of = economic_level if table == "expenditure_by_economic" else function_level
     for g in (b for whole in source for b in side_by_side(whole)):
         unit = grid_unit(ctx, secs, g)
-        cols = header_index(g.header)
+        cols = final_accounts_index(g.header) or header_index(g.header)
         # NOTE: 杭州 (corpus 21) prints no function code anywhere: its tables list indented names only. Such a
         # table (a 科目名称 column, no code column) gives one row per named line with a figure, code NULL.
         names_only = "code" not in cols and "lei" not in cols and "name" in cols and table == "expenditure_by_function"
@@ -116,6 +116,15 @@ def rows_of(ctx: Context, secs: list[Section], source: list[Grid], table: str) -
 
 def _row(ctx: Context, table: str, code: str | None, name: str, r: Row, cols: dict[str, int], unit: str,
          level_of: Any) -> dict[str, Any]:
+    row = _amounts(ctx, table, code, name, r, cols, unit, level_of)
+    if table == "expenditure_by_function":  # a 决算 printing the budget beside the outcome (context.GROUPS)
+        for k in ("budget_initial", "budget_adjusted"):
+            row[f"{k}_wan"] = cell_amount(ctx, r, cols.get(k), unit)
+    return row
+
+
+def _amounts(ctx: Context, table: str, code: str | None, name: str, r: Row, cols: dict[str, int], unit: str,
+             level_of: Any) -> dict[str, Any]:
     f = AMOUNT_FIELDS[table]
     if table == "expenditure_by_function" and "basic" not in cols and "personnel" in cols and "public" in cols:
         # NOTE: 陕西 (corpus 31) 表5 prints 合计 | 人员经费支出 | 公用经费支出 | 专项业务经费支出: basic = 人员 + 公用

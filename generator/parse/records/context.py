@@ -12,7 +12,7 @@ from ...values import (
     try_amount,
     yuan_to_wan,
 )
-from ..sections import Section
+from ..sections import Section, compact
 from ..tables import Grid, section_paras
 
 PDF_FORMATS = ("pdf_text", "pdf")  # PDF: merged labels are printed mid-block, words wrap with spaces
@@ -99,6 +99,41 @@ def header_index(header: tuple[str, ...]) -> dict[str, int]:
     if "total" not in idx and "amount" not in idx:
         if (i := next((i for i, h in enumerate(header) if h in AMOUNT_HEADS), None)) is not None:
             idx["amount"] = i
+    return idx
+
+
+# NOTE: 决算 tables may print the budget beside the outcome, per row: '年初预算数 | 调整预算数 | 决算数', or column
+# groups '年初预算数（合计 | 基本支出 | 项目支出） | 决算数（合计 | 基本支出 | 项目支出）' (the 财政部 决算 templates;
+# the corpus's 三公 决算 tables 40, 42, 48 print 预算数 | 决算数 halves). The 决算数 are the document's amounts; the
+# budget columns are kept as budget_initial / budget_adjusted (their 合计 column).
+GROUPS = (("initial", ("年初预算", "预算数")), ("adjusted", ("调整预算", "调整后预算")), ("final", ("决算",)))
+ID_FIELDS = ("code", "name", "lei", "kuan", "xiang")
+
+
+def _group_of(head: str) -> tuple[str, str] | None:
+    for group, words in GROUPS:
+        for w in words:
+            if head.startswith(w):
+                rest = head[len(w):]
+                return group, rest[1:] if rest.startswith("数") else rest
+    return None
+
+
+def final_accounts_index(header: tuple[str, ...]) -> dict[str, int] | None:
+    """For a header with a 决算 column group: the id columns, the amount columns of the 决算 group, and
+    budget_initial / budget_adjusted (the first column of those groups); None without a 决算 group."""
+    starts = [(i, g) for i, h in enumerate(header) if (g := _group_of(compact(h)))]
+    if not any(g[0] == "final" for _, g in starts):
+        return None
+    idx = {k: v for k, v in _header_index(header).items() if k in ID_FIELDS}
+    for n, (i, (group, rest)) in enumerate(starts):
+        end = starts[n + 1][0] if n + 1 < len(starts) else len(header)
+        if group == "final":
+            span = (rest or "合计",) + tuple(header[i + 1:end])
+            idx.update({k: i + j for k, j in _header_index(span).items() if k not in ID_FIELDS})
+            idx.setdefault("total", i)
+        else:
+            idx.setdefault(f"budget_{group}", i)
     return idx
 
 
