@@ -169,13 +169,49 @@ def is_cost(i: dict[str, Any]) -> bool:
     return "成本" in str(i.get("level2") or "") or "成本" in str(i.get("level1") or "")
 
 
+# NOTE: a cost indicator that prices one unit ('单本印刷成本 ≤8元' in 广州 15, '人均培训费', '每场会议', '元/人') is no
+# total: it is not compared with the project's budget (it once failed every such project).
+PER_UNIT = re.compile(r"单价|单位成本|单[本次件台套个场人户项]|人均|户均|次均|每[人次件本台套个场户项天年月]|[/／][人次件本台套个场户项天年月]|标准")
+
+
+def is_unit_cost(i: dict[str, Any]) -> bool:
+    text = "".join(str(i.get(k) or "") for k in ("level3", "description", "value_raw", "value_unit"))
+    return bool(PER_UNIT.search(text))
+
+
+# NOTE: 广州 绩效目标表 (corpus 15) states cost ceilings: '服务成本 ≤15万元' prices one part of a 325.23 万元
+# project, '场地租赁费成本控制 ≤970.92万元' caps a 542.96 万元 budget. A ceiling is consistent with the budget when
+# the budget is within it; below the budget it contradicts it only when it names the whole project's cost.
+WHOLE_COST = re.compile(r"总成本|项目(总)?成本|总(预算|投入|金额|经费|费用)|预算(总额|控制数|金额)|全部")
+
+
+def _cost_caps(doc_id: str, cid: str, p: dict[str, Any], budget: Decimal, caps: list[tuple[Any, dict[str, Any]]]) -> dict[str, Any]:
+    raw = "、".join(f"“{c.get('level3') or ''} {c.get('value_raw') or ''}”" for _, c in caps)
+    top, i = max(caps, key=lambda c: c[0])
+    ln = i.get("source_line") or p.get("source_line")
+    if budget <= top:
+        return check(doc_id, cid, PASS, budget, top, f"{label(p)}：预算数 {fmt(budget)} 万元在成本上限 {raw} 之内", ln)
+    whole = [(v, c) for v, c in caps if WHOLE_COST.search(str(c.get("level3") or "") + str(c.get("description") or ""))]
+    if whole:
+        v, c = whole[0]
+        return check(doc_id, cid, FAIL, budget, v, f"{label(p)}：预算数 {fmt(budget)} 万元超过总成本上限 {raw}",
+                     c.get("source_line") or ln)
+    return check(doc_id, cid, NA, budget, top, f"{label(p)}：成本指标 {raw} 为分项成本上限，不与预算总额比较", ln)
+
+
 def _cost_indicator(doc_id: str, p: dict[str, Any], own: list[dict[str, Any]]) -> dict[str, Any]:
     cid = f"project.cost_indicator_vs_budget:{p.get('project_seq')}"
     budget = num(p.get("budget_wan"))
-    costs = [(money_value(i), i) for i in own if is_cost(i) and money_value(i) is not None]
+    money = [i for i in own if is_cost(i) and money_value(i) is not None]
+    # a zero cost ('系统重大事故发生成本 0元', 广州 15) is a target, not the project's total
+    costs = [(money_value(i), i) for i in money if not is_unit_cost(i) and money_value(i) != 0]
     if budget is None or not costs:
-        why = "未列预算数" if budget is None else "没有以金额表示的成本指标"
+        why = ("未列预算数" if budget is None else "成本指标为单位成本或零成本目标，不与预算总额比较" if money
+               else "没有以金额表示的成本指标")
         return check(doc_id, cid, NA, budget, None, f"{label(p)}：{why}", p.get("source_line"))
+    caps = [(v, i) for v, i in costs if i.get("comparator") in ("<=", "<")]
+    if caps and len(caps) == len(costs):
+        return _cost_caps(doc_id, cid, p, budget, caps)
     results = [(same_status(budget, v), v, i) for v, i in costs]  # type: ignore[arg-type]
     ok = [r for r in results if r[0] != FAIL]
     if ok:

@@ -447,6 +447,22 @@ def test_indicator_checks_are_linear_in_projects(monkeypatch):
         assert got["project.indicator_copied:2"]["message"].endswith(f"等 {n - 1} 个项目完全相同") or n - 1 <= 20
 
 
+@pytest.mark.parametrize(("level3", "raw", "num", "unit", "comparator", "want"), [
+    ("项目预算控制数", "≤325.23万元", "325.23", "万元", "<=", PASS),  # seed 001 seq 22: the whole budget as a ceiling
+    ("项目预算控制数", "≤12万元", "12", "万元", "<=", FAIL),          # ... and that ceiling below the budget
+    ("场地租赁费成本控制", "≤970.92万元", "970.92", "万元", "<=", PASS),  # 广州 15: the budget is within the ceiling
+    ("服务成本", "≤15万元", "15", "万元", "<=", NA),                # 广州 15: a part's ceiling, not the total
+    ("项目总成本", "≤15万元", "15", "万元", "<=", FAIL),            # the whole cost capped below the budget
+    ("单本印刷成本", "≤8元", "8", "元", "<=", NA),                  # a unit cost
+    ("系统重大事故发生成本", "0元", "0", "元", "=", NA),             # a zero-cost target
+    ("项目成本", "=20万元", "20", "万元", "=", FAIL),               # an exact total that differs
+])
+def test_cost_indicator_against_the_budget(level3, raw, num, unit, comparator, want):
+    i = ind(1, 1, "经济成本指标", level3, raw, num, unit, level1="成本指标")
+    i["comparator"] = comparator
+    assert status({"projects": [project(1, "325.23")], "indicators": [i]}, "project.cost_indicator_vs_budget:1") == want
+
+
 def test_text_copied_from_another_project():
     goal = "建设项目环境影响评价报告进行专家评审工作"  # seed 001: seq 3 carries project 4's goal
     ps = [project(3, "1.87", name="大学生见习岗人员工资", goal=goal), project(4, "5", name="专家评审费", goal=goal)]
