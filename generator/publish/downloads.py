@@ -221,10 +221,15 @@ def _batches(path: Path) -> Any:
 
 
 def write(processed: Path, dest: Path) -> None:
+    """datapackage.json completed, then the ZIP of CSVs and the workbook."""
+    complete_datapackage(processed, dest)
+    write_files(processed, dest)
+
+
+def write_files(processed: Path, dest: Path) -> None:
     """The ZIP of CSVs and the workbook, table by table and batch by batch (memory holds one batch)."""
     import pyarrow.parquet as pq
 
-    complete_datapackage(processed, dest)
     names = [t.name for t in contract.TABLES]
     wb = _workbook(dest / XLSX_NAME, [(n, contract.spec(n).title) for n in names])
     with zipfile.ZipFile(dest / ZIP_NAME, "w", zipfile.ZIP_DEFLATED) as z:
@@ -288,13 +293,50 @@ WHERE NOT is_total GROUP BY doc_id ORDER BY doc_id;
 """
 
 
-def section(dest: Path) -> str:
-    """The downloads page's part for the ZIP and XLSX files, with loading examples and the licence."""
-    z, x = dest / ZIP_NAME, dest / XLSX_NAME
+def size_slot(name: str) -> str:
+    """Where the downloads page shows a file's size while the file is still being written (the ZIP and
+    the workbook are written beside mkdocs; fill_sizes puts the sizes into the built page)."""
+    return f'<span class="dl-size" data-file="{h(name)}" data-search-exclude>…</span>'
 
-    def size(p: Path) -> str:
-        return fmt_bytes(p.stat().st_size) if p.exists() else "—"
 
-    return (f'<p class="dl-all"><a href="../../downloads/{ZIP_NAME}" download>全部 CSV（ZIP，{h(size(z))}）</a>　'
-            f'<a href="../../downloads/{XLSX_NAME}" download>Excel 工作簿（XLSX，{h(size(x))}）</a></p>\n\n'
+def fill_sizes(page: Path, files: Path) -> None:
+    """Put the sizes of the files in `files` into the built downloads page's size slots."""
+    if not page.is_file():
+        return
+    html = page.read_text(encoding="utf-8")
+    for name in (ZIP_NAME, XLSX_NAME):
+        p = files / name
+        html = html.replace(size_slot(name), h(fmt_bytes(p.stat().st_size)) if p.exists() else "—")
+    page.write_text(html, encoding="utf-8")
+
+
+def section(dest: Path | None) -> str:
+    """The downloads page's part for the ZIP and XLSX files, with loading examples and the licence.
+    dest: the folder holding the two files, or None while they are written beside mkdocs (size slots)."""
+
+    def size(name: str) -> str:
+        if dest is None:
+            return size_slot(name)
+        p = dest / name
+        return h(fmt_bytes(p.stat().st_size)) if p.exists() else "—"
+
+    return (f'<p class="dl-all"><a href="../../downloads/{ZIP_NAME}" download>全部 CSV（ZIP，{size(ZIP_NAME)}）</a>　'
+            f'<a href="../../downloads/{XLSX_NAME}" download>Excel 工作簿（XLSX，{size(XLSX_NAME)}）</a></p>\n\n'
             "ZIP 和 XLSX 中的表在契约列之外，还带有代码的中文名称列（*_label）和 `is_total` 列。\n" + EXAMPLES)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m generator.publish.downloads PROCESSED DEST`: the ZIP and the workbook, in a process of
+    their own so they are written on another core while the pages render and mkdocs builds."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m generator.publish.downloads PROCESSED DEST", file=sys.stderr)
+        return 2
+    write_files(Path(args[0]), Path(args[1]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -268,7 +268,13 @@ _DOC_TABLES = {"totals": "budget_totals", "units": "units", "functions": "expend
 _BATCH = 2048
 
 
-def _by_doc(con, table: str, processed: Path | None = None) -> Iterator[tuple[str, list[Row]]]:
+def _in_shard(shard: tuple[int, int] | None) -> str:
+    """SQL condition: the document falls in shard (k, n), 0 <= k < n (DuckDB's hash is stable)."""
+    return "" if shard is None else f" AND hash(doc_id) % {int(shard[1])} = {int(shard[0])}"
+
+
+def _by_doc(con, table: str, processed: Path | None = None,
+            shard: tuple[int, int] | None = None) -> Iterator[tuple[str, list[Row]]]:
     """(doc_id, rows) groups of a table in document order (rows in key order within a document, rows
     sharing a key in file order): one query per table on its own cursor, fetched in batches, so memory
     holds one batch, not the table. processed: the Parquet folder (else the view, ties unordered)."""
@@ -282,7 +288,7 @@ def _by_doc(con, table: str, processed: Path | None = None) -> Iterator[tuple[st
         source, params, order = "read_parquet(?, file_row_number = true)", [path.as_posix()], order + ", file_row_number"
     cur = con.cursor()
     try:
-        cur.execute(f"SELECT * FROM {source} WHERE doc_id IS NOT NULL ORDER BY {order}", params)
+        cur.execute(f"SELECT * FROM {source} WHERE doc_id IS NOT NULL{_in_shard(shard)} ORDER BY {order}", params)
         names = [d[0] for d in cur.description if d[0] != "file_row_number"]
         doc: str = ""
         group: list[Row] = []
@@ -300,16 +306,19 @@ def _by_doc(con, table: str, processed: Path | None = None) -> Iterator[tuple[st
         cur.close()
 
 
-def document_pages(con, source_views: set[str] | None = None, processed: Path | None = None) -> Iterator[DocumentPage]:
+def document_pages(con, source_views: set[str] | None = None, processed: Path | None = None,
+                   shard: tuple[int, int] | None = None) -> Iterator[DocumentPage]:
     """One page model per document, in document id order. Each table is read by one ordered query and
-    merged by document (a query per document and table rescans every file: quadratic at scale)."""
+    merged by document (a query per document and table rescans every file: quadratic at scale).
+    shard (k, n): only the documents of shard k of n, so n processes can render the pages side by side."""
     source_views = source_views or set()
     summaries = {s.doc_id: s for s in doc_summaries(con)}
-    order = [r[0] for r in con.execute("SELECT doc_id FROM documents WHERE doc_id IS NOT NULL ORDER BY doc_id").fetchall()] \
+    order = [r[0] for r in con.execute(
+        f"SELECT doc_id FROM documents WHERE doc_id IS NOT NULL{_in_shard(shard)} ORDER BY doc_id").fetchall()] \
         if _has(con, "documents") else []
     rank = {d: i for i, d in enumerate(order)}
-    streams = {"meta": _by_doc(con, "documents", processed),
-               **{f: _by_doc(con, t, processed) for f, t in _DOC_TABLES.items()}}
+    streams = {"meta": _by_doc(con, "documents", processed, shard),
+               **{f: _by_doc(con, t, processed, shard) for f, t in _DOC_TABLES.items()}}
     heads: dict[str, tuple[str, list[Row]] | None] = {f: next(it, None) for f, it in streams.items()}
 
     def take(field_: str, doc_id: str) -> list[Row]:

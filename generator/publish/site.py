@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
 import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -160,26 +163,52 @@ def source_lines(path: Path) -> list[str]:
     return split_lines(text)
 
 
-def render_all(con, root: Path, downloads: Path, processed: Path | None = None) -> Iterator[Page]:
-    """Every page, one at a time (the caller writes each as it comes: memory holds one document's pages)."""
+@dataclass(frozen=True)
+class DocContext:
+    """What every document's pages need besides its own rows (small, so it goes to each render process)."""
+    with_source: frozenset[str]  # documents with a line-numbered source view
+    sources: dict[str, dict[str, str]]  # sources.csv: file -> official URL, publisher, date
+    cited: str  # 引用日期 of the citations
+
+
+def doc_context(con, root: Path) -> tuple[DocContext, list[Page]]:
+    """The context of the document pages, and the source-view pages (they decide with_source)."""
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
-    with_source = set()
+    with_source, views = set(), []
     for d in docs:
         raw = raw_dir / d.source_file
         if d.view is True and raw.exists():
             with_source.add(d.doc_id)
             text, encoding, _ = decode(raw.read_bytes())
-            yield render.source_page(d, encoding, len(split_lines(text)))
+            views.append(render.source_page(d, encoding, len(split_lines(text))))
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
-    sources = meta.read_sources(raw_dir)
+    return DocContext(frozenset(with_source), meta.read_sources(raw_dir), info.cited), views
+
+
+def render_docs(con, ctx: DocContext, processed: Path | None, shard: tuple[int, int] | None = None) -> Iterator[Page]:
+    """The pages of every document (of one shard), one document at a time."""
+    for p in pages.document_pages(con, set(ctx.with_source), processed, shard):
+        yield from render.document_pages(p, ctx.sources.get(p.summary.source_file, {}), ctx.cited)
+
+
+def render_all(con, root: Path, downloads: Path, processed: Path | None = None,
+               extras_pending: bool = False, with_docs: bool = True,
+               context: tuple[DocContext, list[Page]] | None = None) -> Iterator[Page]:
+    """Every page, one at a time (the caller writes each as it comes: memory holds one document's pages).
+    with_docs=False: all but the document pages (render_docs writes those in other processes).
+    context: doc_context's result when the caller has it already."""
+    ctx, views = context or doc_context(con, root)
+    yield from views
+    docs = pages.doc_summaries(con)
+    info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
     yield render.home(pages.home_page(con))
     yield from render.docs_index(docs)
     all_units = units.units(con)
     yield render.unit_index(all_units)
     yield from (render.unit_page(u) for u in all_units)
-    for p in pages.document_pages(con, with_source, processed):
-        yield from render.document_pages(p, sources.get(p.summary.source_file, {}), info.cited)
+    if with_docs:
+        yield from render_docs(con, ctx, processed)
     yield render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units))
     yield render.projects(pages.projects_page(con))
     yield render.procurement(pages.procurement_page(con))
@@ -191,7 +220,7 @@ def render_all(con, root: Path, downloads: Path, processed: Path | None = None) 
                              _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}{CSV_SUFFIX}"))
              for t in contract.TABLES]
     yield render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con)),
-                           extra_downloads.section(downloads))
+                           extra_downloads.section(None if extras_pending else downloads))
     yield render.dictionary()
     yield meta.version_page(info)
 
@@ -231,17 +260,48 @@ def write_pages(gen: Path, rendered: Iterable[Page], previous: Path | None = Non
     return changed
 
 
-def generate(root: Path, processed: Path) -> int:
+def _write_doc_shard(processed: Path, gen: Path, previous: Path | None, ctx: DocContext, shard: tuple[int, int]) -> int:
+    """In a render process: the pages of one shard of the documents, written into gen."""
+    con = store.connect(processed)
+    try:
+        return write_pages(gen, render_docs(con, ctx, processed, shard), previous)
+    finally:
+        con.close()
+
+
+def write_all_pages(con, root: Path, downloads: Path, processed: Path, gen: Path, previous: Path | None,
+                    extras_pending: bool = False, jobs: int | None = None) -> int:
+    """Render and write every page. The document pages (nine in ten of the work) are split into one
+    shard per core, each rendered by a process of its own while this one renders the rest; a page's
+    bytes do not depend on which process wrote it, so the output equals a serial run's."""
+    jobs = len(os.sched_getaffinity(0)) if jobs is None and hasattr(os, "sched_getaffinity") else jobs or os.cpu_count() or 1
+    if jobs <= 1:
+        return write_pages(gen, render_all(con, root, downloads, processed, extras_pending), previous)
+    context = doc_context(con, root)
+    ctx = context[0]
+    # spawn, not fork: this process holds a DuckDB connection (and its threads)
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
+        shards = [ex.submit(_write_doc_shard, processed, gen, previous, ctx, (k, jobs)) for k in range(jobs)]
+        changed = write_pages(gen, render_all(con, root, downloads, processed, extras_pending, False, context), previous)
+        return changed + sum(f.result() for f in shards)
+
+
+def generate(root: Path, processed: Path, extras_pending: bool = False) -> int:
     """Everything but mkdocs: downloads and generated Markdown under root/site_src/, each written into a
-    staging folder and swapped in whole (a killed build leaves the previous folders)."""
+    staging folder and swapped in whole (a killed build leaves the previous folders).
+    extras_pending: the ZIP and the workbook are being written by another process (start_extras), so
+    they are left out here and the downloads page gets size slots for them."""
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
     staged_dl = store.staging_dir(downloads)
     write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None)
-    extra_downloads.write(processed, staged_dl)
+    extra_downloads.complete_datapackage(processed, staged_dl)
+    if not extras_pending:
+        extra_downloads.write_files(processed, staged_dl)
     staged_gen = store.staging_dir(gen)
+    previous = gen if gen.is_dir() else None
     con = store.connect(processed)
     try:
-        changed = write_pages(staged_gen, render_all(con, root, staged_dl, processed), gen if gen.is_dir() else None)
+        changed = write_all_pages(con, root, staged_dl, processed, staged_gen, previous, extras_pending)
     finally:
         con.close()
     store.swap_dir(staged_dl, downloads)
@@ -259,10 +319,20 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child
         pass
 
 
-def run_child(cmd: list[str], cwd: Path) -> int:
-    """Run mkdocs; when the build is interrupted or killed, the child stops with it."""
+def _background() -> None:  # pragma: no cover - runs in the child
+    """A child that yields the cores to the page renderers and catches up while mkdocs runs on one core."""
+    _die_with_parent()
+    os.nice(10)
+
+
+def start_child(cmd: list[str], cwd: Path, background: bool = False) -> subprocess.Popen:
+    """A child process that gets SIGTERM when this process dies (see _die_with_parent)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, preexec_fn=_die_with_parent)
+    return subprocess.Popen(cmd, cwd=cwd, env=env, preexec_fn=_background if background else _die_with_parent)
+
+
+def wait_child(proc: subprocess.Popen) -> int:
+    """Wait for a child; when the build is interrupted, the child stops with it."""
     try:
         return proc.wait()
     finally:
@@ -274,20 +344,58 @@ def run_child(cmd: list[str], cwd: Path) -> int:
                 proc.kill()
 
 
+def run_child(cmd: list[str], cwd: Path) -> int:
+    """Run mkdocs; when the build is interrupted or killed, the child stops with it."""
+    return wait_child(start_child(cmd, cwd))
+
+
+def start_extras(root: Path, processed: Path, dest: Path) -> subprocess.Popen:
+    """The ZIP of all CSVs and the workbook are the slowest downloads to write (a workbook cell costs
+    microseconds in xlsxwriter, and there are millions): a process of their own, at a lower priority,
+    writes them on the core mkdocs leaves idle (mkdocs runs on one) while the pages render first."""
+    return start_child([sys.executable, "-m", "generator.publish.downloads", str(processed), str(dest)], root,
+                       background=True)
+
+
+def add_extras(extras: Path, staged_site: Path) -> None:
+    """Move the ZIP and the workbook into the built site and write their sizes into the downloads page."""
+    dest = staged_site / "downloads"
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in (extra_downloads.ZIP_NAME, extra_downloads.XLSX_NAME):
+        if (extras / name).exists():
+            os.replace(extras / name, dest / name)
+    extra_downloads.fill_sizes(staged_site / "data" / "downloads" / "index.html", dest)
+
+
 def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path | None = None) -> int:
     """Downloads, pages, then mkdocs into a staging folder swapped in over site/ when it succeeds.
     Figures read from a PDF link to the published PDF at #page=N; text sources get a line-numbered view."""
     root = root.resolve()
     processed = processed if processed.is_absolute() else root / processed
-    generate(root, processed)
     cmd = [sys.executable, "-m", "mkdocs", "serve" if serve else "build", "-f", str(root / "mkdocs.yml")]
     if serve:
+        generate(root, processed)
         return run_child(cmd, root)
     target = site_dir or root / "site"
-    staged = store.staging_dir(target)
-    rc = run_child(cmd + ["--strict", "-d", str(staged)], root)
-    if rc == 0:
-        store.swap_dir(staged, target)
-    else:
-        shutil.rmtree(staged, ignore_errors=True)
-    return rc
+    extras = store.staging_dir(target.with_name(f"{target.name}-extras"))
+    writer = start_extras(root, processed, extras)
+    try:
+        generate(root, processed, extras_pending=True)
+        staged = store.staging_dir(target)
+        rc = run_child(cmd + ["--strict", "-d", str(staged)], root)
+        rc_extras = wait_child(writer)
+        if rc == 0 and rc_extras != 0:
+            print(f"site: writing {extra_downloads.ZIP_NAME} and {extra_downloads.XLSX_NAME} failed "
+                  f"(exit {rc_extras}); site/ not replaced", file=sys.stderr)
+            rc = rc_extras
+        if rc == 0:
+            add_extras(extras, staged)
+            store.swap_dir(staged, target)
+        else:
+            shutil.rmtree(staged, ignore_errors=True)
+        return rc
+    finally:
+        if writer.poll() is None:
+            writer.terminate()
+            writer.wait()
+        shutil.rmtree(extras, ignore_errors=True)

@@ -6,7 +6,7 @@ import csv
 import os
 import re
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -92,6 +92,22 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+@lru_cache(maxsize=1 << 16)  # amounts repeat (totals, subtotals, zeros)
+def _csv_dec(v: Decimal) -> str:
+    s = format(v.normalize(), "f")
+    return "0" if s in ("-0", "0") else s
+
+
+def _csv_column(col_type: str) -> Callable[[Any], str]:
+    """format_csv_value for the values of one column type (None -> ""): a column's values share a type,
+    so the CSV writer picks the formatter once per column, not an isinstance chain per cell."""
+    if col_type == "dec":
+        return lambda v: "" if v is None else _csv_dec(v)
+    if col_type == "str":
+        return lambda v: "" if v is None else neutralise_formula(v)
+    return format_csv_value
+
+
 def format_csv_value(v: Any) -> str:
     if v is None:
         return ""
@@ -145,6 +161,7 @@ class TableWriter:
         self._csv.write("\ufeff")
         self._rows = csv.writer(self._csv, lineterminator="\r\n")
         self._rows.writerow(self.names)
+        self._formats = [(c.name, _csv_column(c.type)) for c in contract.spec(table).columns]
         self._pending: list[pa.Table] = []
         self._n = 0
         self._written = 0
@@ -153,9 +170,9 @@ class TableWriter:
         """Append rows (normalized, in sort order, following every row written before)."""
         if not rows:
             return
-        arrow = to_arrow(self.table, rows, normalized=True)
-        for r in arrow.to_pylist():
-            self._rows.writerow([format_csv_value(r[n]) for n in self.names])
+        arrow = to_arrow(self.table, rows, normalized=True)  # quantizes the rows' decimals in place
+        formats = self._formats
+        self._rows.writerows([f(r[n]) for n, f in formats] for r in rows)
         self._pending.append(arrow)
         self._n += arrow.num_rows
         if self._n >= ROW_GROUP_ROWS:

@@ -239,6 +239,13 @@ def test_downloads_for_every_table(built):
         assert csv == (built / "data" / "processed" / f"{t.name}.csv").read_bytes()
         assert f"tables/{t.name}.csv.gz" in page
     assert (dl / "raw" / f"{DOC}.txt").exists()
+    # the ZIP and the workbook are written beside mkdocs; their sizes are filled in afterwards
+    from generator.publish import downloads
+    from generator.publish.render.md import fmt_bytes
+    for name in (downloads.ZIP_NAME, downloads.XLSX_NAME):
+        assert f"{fmt_bytes((dl / name).stat().st_size)}" in page, name
+    assert 'class="dl-size"' not in (built / "site" / "data" / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert not list(built.glob(".site-extras*"))
     import duckdb
     con = duckdb.connect(str(dl / "budget.duckdb"), read_only=True)
     assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 2
