@@ -8,7 +8,6 @@ Same inputs give byte-identical files (fixed ZIP timestamps, fixed workbook prop
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import zipfile
@@ -29,6 +28,7 @@ from ..labels import (
     THREE_PUBLIC_LABELS,
     check_name,
 )
+from . import xlsx
 from .render.md import fmt_bytes, h
 
 ZIP_NAME = "budget-csv.zip"
@@ -127,31 +127,12 @@ README = [
 ]
 
 
-def _write_cells(ws: Any, i: int, r: list[Any]) -> None:
-    for j, v in enumerate(r):
-        if v is None:
-            continue
-        if isinstance(v, bool):
-            ws.write_boolean(i, j, v)
-        elif isinstance(v, int):
-            ws.write_number(i, j, v)
-        else:
-            ws.write_string(i, j, str(v))
-
-
-def _workbook(path: Path, sheets: list[tuple[str, str]]) -> Any:
-    """A workbook whose README sheet lists the sheets; constant memory: rows go to disk as written."""
-    import xlsxwriter
-
-    wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_urls": False, "constant_memory": True})
-    wb.set_properties({"title": "预算公开数据", "created": dt.datetime(2000, 1, 1)})
-    ws = wb.add_worksheet("README")
-    for i, (k, v) in enumerate([("项目", "说明"), *README]):
-        ws.write_string(i, 0, k)
-        ws.write_string(i, 1, v)
-    for i, (name, title) in enumerate(sheets, len(README) + 2):
-        ws.write_string(i, 0, name)
-        ws.write_string(i, 1, title)
+def _workbook(path: Path, sheets: list[tuple[str, str]]) -> xlsx.Workbook:
+    """A workbook whose README sheet lists the sheets; rows are streamed to disk as written."""
+    wb = xlsx.Workbook(path, "预算公开数据")
+    wb.add_sheet("README")
+    for row in [("项目", "说明"), *README, ("", ""), *sheets]:
+        wb.write_row(list(row))
     return wb
 
 
@@ -241,20 +222,16 @@ def write_files(processed: Path, dest: Path) -> None:
                 codes = pq.read_table(path, columns=["doc_id", "code"]).to_pylist()
                 parents = _parents({(r["doc_id"], r["code"]) for r in codes if r.get("code")})
             cols, has_total = columns(name, n_rows), _has_total(name, n_rows)
-            ws = wb.add_worksheet(name[:31])
-            _write_cells(ws, 0, cols)
-            ws.freeze_panes(1, 0)
+            wb.add_sheet(name, cols)
             info = zipfile.ZipInfo(f"{name}.csv", FIXED_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
-            i = 1
             with z.open(info, "w", force_zip64=True) as f:
                 f.write(("\ufeff" + _csv_text([cols])).encode("utf-8"))
                 for rows in _batches(path):
                     out = enrich_rows(name, rows, parents, has_total)
                     f.write(_csv_text(out).encode("utf-8"))
                     for r in out:
-                        _write_cells(ws, i, r)
-                        i += 1
+                        wb.write_row(r)
     wb.close()
 
 

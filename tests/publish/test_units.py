@@ -145,6 +145,14 @@ def test_zip_and_xlsx_downloads_are_deterministic_with_is_total_and_labels(final
     with zipfile.ZipFile(dl / downloads.XLSX_NAME) as x:
         assert "xl/worksheets/sheet1.xml" in x.namelist()
         assert len([n for n in x.namelist() if n.startswith("xl/worksheets/sheet")]) == len(contract.TABLES) + 1
+    import openpyxl
+
+    wb = openpyxl.load_workbook(dl / downloads.XLSX_NAME, read_only=True)
+    assert wb.sheetnames == ["README"] + [t.name[:31] for t in contract.TABLES]
+    rows = list(wb["expenditure_by_function"].iter_rows(values_only=True))
+    assert rows[0][-1] == "is_total" and len(rows) == len(func)  # the same rows as the CSV
+    assert any(r[0] == DOC and r[1] == "201" and r[-1] is True for r in rows[1:])
+    wb.close()
     again = tmp_path / "again"
     again.mkdir()
     downloads.write(final_site / "data" / "processed", again)
