@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 DECIMAL_PRECISION = 20
@@ -350,21 +351,29 @@ def quantize(value: Decimal | None) -> Decimal | None:
     return value.quantize(QUANT)
 
 
+@cache
+def _layout(table: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    t = spec(table)
+    return frozenset(t.names), tuple((c.name, c.type) for c in t.columns)
+
+
 def normalize_row(table: str, row: dict[str, Any]) -> dict[str, Any]:
     """Return a row holding exactly the table's columns, in order; missing -> None."""
-    t = spec(table)
-    unknown = set(row) - set(t.names)
+    names, cols = _layout(table)
+    unknown = row.keys() - names
     if unknown:
         raise KeyError(f"{table}: unknown columns {sorted(unknown)}")
     out: dict[str, Any] = {}
-    for col in t.columns:
-        v = row.get(col.name)
+    for name, typ in cols:
+        v = row.get(name)
         if v is not None:
-            if col.type == "dec" and not isinstance(v, Decimal):
-                raise TypeError(f"{table}.{col.name}: {v!r} is not a Decimal")
-            if col.type == "int":
+            if typ == "str":
+                if type(v) is not str:
+                    v = str(v)
+            elif typ == "dec":
+                if not isinstance(v, Decimal):
+                    raise TypeError(f"{table}.{name}: {v!r} is not a Decimal")
+            elif typ == "int":
                 v = int(v)
-            if col.type == "str":
-                v = str(v)
-        out[col.name] = v
+        out[name] = v
     return out

@@ -237,6 +237,18 @@ def representable(col_type: str, v: Any) -> bool:
     return True
 
 
+def _column_fits(col_type: str, values: list[Any]) -> bool:
+    """Whether every value of a column is representable, checked a column at a time (one UTF-8 encode
+    of all its texts); when not, clamp_unrepresentable checks that column value by value."""
+    if col_type == "str":
+        try:
+            "".join(v if type(v) is str else str(v) for v in values if v is not None).encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return True
+    return all(representable(col_type, v) for v in values if v is not None)
+
+
 def clamp_unrepresentable(tables: dict[str, list[dict[str, Any]]],
                           files: dict[Any, Any] | None = None) -> list[dict[str, Any]]:
     """Set every value that cannot be stored to NULL, in place; one parse_issues row per value.
@@ -245,8 +257,11 @@ def clamp_unrepresentable(tables: dict[str, list[dict[str, Any]]],
         files = {r.get("doc_id"): r.get("source_file") for r in tables.get("documents", [])}
     out: list[dict[str, Any]] = []
     for t in contract.TABLES:
-        cols = [(c.name, c.type) for c in t.columns]
-        for row in tables.get(t.name, []):
+        rows = tables.get(t.name, [])
+        cols = [(c.name, c.type) for c in t.columns if not _column_fits(c.type, [r.get(c.name) for r in rows])]
+        if not cols:
+            continue
+        for row in rows:
             for name, typ in cols:
                 v = row.get(name)
                 if not representable(typ, v):
