@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -120,7 +121,11 @@ def timed_run(cmd: list[str], cwd: Path, log: Path) -> memory.Run:
     return r
 
 
-def bench_size(n: int, work: Path, pdf_share: float = 0.1) -> dict:
+RUNS = ("cold", "no_change", "one_changed", "bare_mkdocs")
+
+
+def bench_size(n: int, work: Path, pdf_share: float = 0.1, which: tuple[str, ...] = RUNS) -> dict:
+    """The runs in `which` (cold always), in this order: cold, no change, one file changed, bare mkdocs."""
     proj = work / f"proj{n}"
     proj.mkdir(parents=True)
     one = make_project(proj, n, pdf_share)
@@ -128,21 +133,29 @@ def bench_size(n: int, work: Path, pdf_share: float = 0.1) -> dict:
     logs = RESULTS / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     runs = {"cold": timed_run(gen, proj, logs / f"{n}-cold.log")}
-    runs["no_change"] = timed_run(gen, proj, logs / f"{n}-nochange.log")
-    one.write_text(one.read_text(encoding="utf-8") + "\n附注：本文件为基准测试修改。\n", encoding="utf-8")
-    runs["one_changed"] = timed_run(gen, proj, logs / f"{n}-onechanged.log")
-    bare = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(work / f"bare{n}")]
-    runs["bare_mkdocs"] = timed_run(bare, proj, logs / f"{n}-bare.log")
-    shutil.rmtree(work / f"bare{n}", ignore_errors=True)
-    out = {"documents": n, "runs": {k: vars(v) for k, v in runs.items()}, "sizes": sizes(proj / "site", n)}
-    cold, bare_s = runs["cold"].seconds, runs["bare_mkdocs"].seconds
-    out["ratios"] = {"cold_over_bare_mkdocs": round(cold / bare_s, 2),
-                     "no_change_over_cold": round(runs["no_change"].seconds / cold, 3),
-                     "one_changed_over_cold": round(runs["one_changed"].seconds / cold, 3)}
-    cpu = {k: getattr(v, "cpu_seconds", 0.0) for k, v in runs.items()}
-    out["ratios_cpu"] = {"cold_over_bare_mkdocs": round(cpu["cold"] / max(cpu["bare_mkdocs"], 1e-9), 2),
-                         "no_change_over_cold": round(cpu["no_change"] / max(cpu["cold"], 1e-9), 3),
-                         "one_changed_over_cold": round(cpu["one_changed"] / max(cpu["cold"], 1e-9), 3)}
+    size = sizes(proj / "site", n)  # the cold build's site (a one-changed build differs by one document)
+    if "no_change" in which:
+        runs["no_change"] = timed_run(gen, proj, logs / f"{n}-nochange.log")
+    if "one_changed" in which:
+        one.write_text(one.read_text(encoding="utf-8") + "\n附注：本文件为基准测试修改。\n", encoding="utf-8")
+        runs["one_changed"] = timed_run(gen, proj, logs / f"{n}-onechanged.log")
+    if "bare_mkdocs" in which:
+        bare = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(work / f"bare{n}")]
+        runs["bare_mkdocs"] = timed_run(bare, proj, logs / f"{n}-bare.log")
+        shutil.rmtree(work / f"bare{n}", ignore_errors=True)
+    out = {"documents": n, "runs": {k: vars(v) for k, v in runs.items()}, "sizes": size}
+    cold, cpu = runs["cold"], {k: getattr(v, "cpu_seconds", 0.0) for k, v in runs.items()}
+
+    def ratio(a: float | None, b: float, digits: int) -> float | None:
+        return None if a is None else round(a / max(b, 1e-9), digits)
+
+    wall = {k: v.seconds for k, v in runs.items()}
+    out["ratios"] = {"cold_over_bare_mkdocs": ratio(cold.seconds, wall["bare_mkdocs"], 2) if "bare_mkdocs" in wall else None,
+                     "no_change_over_cold": ratio(wall.get("no_change"), cold.seconds, 3),
+                     "one_changed_over_cold": ratio(wall.get("one_changed"), cold.seconds, 3)}
+    out["ratios_cpu"] = {"cold_over_bare_mkdocs": ratio(cpu["cold"], cpu["bare_mkdocs"], 2) if "bare_mkdocs" in cpu else None,
+                         "no_change_over_cold": ratio(cpu.get("no_change"), cpu["cold"], 3),
+                         "one_changed_over_cold": ratio(cpu.get("one_changed"), cpu["cold"], 3)}
     return out
 
 
@@ -166,12 +179,15 @@ def summary(result: dict) -> str:
     lines += ["| documents | cold s | no-change s | one-changed s | bare mkdocs s | cold/bare | no-change/cold "
               "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | doc page median KB | search index MB |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    def g(runs: dict, k: str, field: str = "seconds") -> Any:
+        return runs.get(k, {}).get(field, "—")
+
     for r in result["sizes"]:
         ru, s, ra = r["runs"], r["sizes"], r["ratios"]
         lines.append(
-            f"| {r['documents']} | {ru['cold']['seconds']} | {ru['no_change']['seconds']} | {ru['one_changed']['seconds']} "
-            f"| {ru['bare_mkdocs']['seconds']} | {ra['cold_over_bare_mkdocs']} | {ra['no_change_over_cold']} "
-            f"| {ru['cold']['peak_generator_mb']} | {max(ru['cold']['peak_mkdocs_mb'], ru['bare_mkdocs']['peak_mkdocs_mb'])} "
+            f"| {r['documents']} | {g(ru, 'cold')} | {g(ru, 'no_change')} | {g(ru, 'one_changed')} "
+            f"| {g(ru, 'bare_mkdocs')} | {ra['cold_over_bare_mkdocs'] or '—'} | {ra['no_change_over_cold'] or '—'} "
+            f"| {ru['cold']['peak_generator_mb']} | {max(ru['cold']['peak_mkdocs_mb'], ru.get('bare_mkdocs', {}).get('peak_mkdocs_mb', 0))} "
             f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} "
             f"| {s.get('site_bytes_per_doc_without_raw', 0) / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
             f"| {s['search_index_bytes'] / 1e6:.1f} |")
@@ -180,7 +196,7 @@ def summary(result: dict) -> str:
               "|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in result["sizes"]:
         ru, rc = r["runs"], r.get("ratios_cpu", {})
-        lines.append(f"| {r['documents']} | " + " | ".join(str(ru[k].get("cpu_seconds", "")) for k in ("cold", "no_change", "one_changed", "bare_mkdocs"))
+        lines.append(f"| {r['documents']} | " + " | ".join(str(g(ru, k, "cpu_seconds")) for k in ("cold", "no_change", "one_changed", "bare_mkdocs"))
                      + f" | {rc.get('cold_over_bare_mkdocs', '')} | {rc.get('no_change_over_cold', '')} | {rc.get('one_changed_over_cold', '')} |")
     return "\n".join(lines) + "\n"
 
@@ -189,6 +205,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="100,1000")
     ap.add_argument("--parse-only", action="store_true", help="time only `generator data` (cold, no change)")
+    ap.add_argument("--runs", default=",".join(RUNS),
+                    help="which builds to time (cold is always run), e.g. cold,no_change at 10,000 documents")
     ap.add_argument("--keep", type=Path, help="build here and keep the projects (default: a temp dir)")
     ap.add_argument("--pdf-share", type=float, default=0.1,
                     help="share of the corpus that are PDF copies (0: text only, faster memory runs)")
@@ -204,7 +222,7 @@ def main() -> int:
                 (RESULTS / f"parse-{n}.json").write_text(json.dumps(pr, indent=1) + "\n")
                 print(json.dumps(pr, indent=1), flush=True)
                 continue
-            r = bench_size(n, work, a.pdf_share)
+            r = bench_size(n, work, a.pdf_share, tuple(a.runs.split(",")))
             result["sizes"].append(r)
             (RESULTS / f"bench-{n}.json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n")
             print(json.dumps({"documents": n, "runs": r["runs"], "ratios": r["ratios"], "ratios_cpu": r["ratios_cpu"],
