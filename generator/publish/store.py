@@ -65,9 +65,16 @@ def _sort_value(v: Any) -> tuple:
 
 
 def sort_rows(table: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in (key columns, then every other column) order. The other columns only break ties of
+    the key, so when no two rows share a key (the common case) the key alone gives the same order."""
     t = contract.spec(table)
-    order = list(t.key) + [n for n in t.names if n not in t.key]
-    return sorted(rows, key=lambda r: tuple(_sort_value(r.get(n)) for n in order))
+    rows = list(rows)
+    keys = [tuple(_sort_value(r.get(n)) for n in t.key) for r in rows]
+    if len(set(keys)) == len(keys):
+        return [r for _, r in sorted(zip(keys, rows, strict=True), key=lambda kr: kr[0])]
+    rest = [n for n in t.names if n not in t.key]
+    full = [k + tuple(_sort_value(r.get(n)) for n in rest) for k, r in zip(keys, rows, strict=True)]
+    return [r for _, r in sorted(zip(full, rows, strict=True), key=lambda kr: kr[0])]
 
 
 def to_arrow(table: str, rows: list[dict[str, Any]], normalized: bool = False) -> pa.Table:
