@@ -156,12 +156,18 @@ def write_data_stamp(cache_dir: Path, inputs: str, out: Path, summary: dict[str,
 SITE_SKIP_DIRS = {"generated", "downloads"}  # written by the build itself
 
 
+# Settings read from the environment that change the built site (mkdocs.yml reads SITE_URL; the
+# generator reads the others): a new value is a new site.
+SITE_ENV = ("SITE_URL", "SOURCE_DATE_EPOCH", "ORIGINALS_URL")
+
+
 def site_inputs_digest(root: Path, processed: Path) -> str:
-    """Hash of what the site is built from: tables, hand-written pages, mkdocs.yml, publish code."""
+    """Hash of what the site is built from: tables, hand-written pages, mkdocs.yml, publish code, the
+    sources sidecar (official URLs for the citations) and the settings in SITE_ENV."""
     files = sorted(processed.glob("*.parquet"))
     src = root / "site_src"
     files += [p for p in src.rglob("*") if p.is_file() and p.relative_to(src).parts[0] not in SITE_SKIP_DIRS]
-    files += [root / "mkdocs.yml"] if (root / "mkdocs.yml").exists() else []
+    files += [p for p in (root / "mkdocs.yml", root / "data" / "raw" / "sources.csv") if p.is_file()]
     h = hashlib.sha256()
     for p in files:
         h.update(str(p.relative_to(root) if p.is_relative_to(root) else p.name).encode() + b"\0")
@@ -169,6 +175,7 @@ def site_inputs_digest(root: Path, processed: Path) -> str:
     publish = [p for p in PKG.rglob("*.py") if p.relative_to(PKG).parts[0] not in ("parse", "checks")]
     h.update(source_digest(publish, PKG).encode())
     h.update(_lib_version("mkdocs").encode() + _lib_version("mkdocs-material").encode())
+    h.update(json.dumps({k: os.environ.get(k) for k in SITE_ENV}, sort_keys=True).encode())
     return h.hexdigest()
 
 

@@ -109,7 +109,7 @@ def test_entries_of_other_parser_versions_are_pruned(tmp_path):
     assert not old.dir.exists() and new.get("ab" * 32, "x.txt") == {"rows": 2}
 
 
-def test_site_stamp_follows_inputs(tmp_path):
+def test_site_stamp_follows_inputs(tmp_path, monkeypatch):
     root, processed = tmp_path / "proj", tmp_path / "proj" / "data" / "processed"
     (root / "site_src" / "generated").mkdir(parents=True)
     processed.mkdir(parents=True)
@@ -124,6 +124,18 @@ def test_site_stamp_follows_inputs(tmp_path):
     (root / "site_src" / "index.md").write_text("# changed\n")
     d3 = cache.site_inputs_digest(root, processed)
     assert len({d1, d2, d3}) == 3
+    # the official URLs of the citations, and settings from the environment, are inputs too
+    for k in cache.SITE_ENV:
+        monkeypatch.delenv(k, raising=False)
+    d3 = cache.site_inputs_digest(root, processed)
+    (root / "data" / "raw").mkdir(parents=True)
+    (root / "data" / "raw" / "sources.csv").write_text("file,url\na.txt,https://example.gov.cn/a\n")
+    d4 = cache.site_inputs_digest(root, processed)
+    monkeypatch.setenv("SITE_URL", "https://example.org/budget/")
+    d5 = cache.site_inputs_digest(root, processed)
+    assert len({d3, d4, d5}) == 3
+    monkeypatch.delenv("SITE_URL")
+    assert cache.site_inputs_digest(root, processed) == d4
 
     site, cdir = root / "site", tmp_path / "cache"
     cache.write_stamp(cdir, d3)
