@@ -18,12 +18,13 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from .. import contract
 from ..textcodec import decode, split_lines
 from . import downloads as extra_downloads
 from . import meta, pages, render, store, units
-from .render.md import Page, published_name
+from .render.md import Page, published_name, set_external_originals
 
 TEXT_FORMATS = {"word_text", "pdf_text"}
 FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "dec": "number", "bool": "boolean", "date": "date"}
@@ -126,9 +127,12 @@ def gzip_bytes(data: bytes) -> bytes:
     return buf.getvalue()
 
 
-def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | None = None) -> None:
-    """tables/<name>.parquet and .csv.gz, raw/<source files>, the DuckDB file and datapackage.json.
+def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | None = None,
+                    external: Iterable[str] = ()) -> None:
+    """tables/<name>.parquet and .csv.gz, raw/<source files> (but those in `external`, published
+    elsewhere), the DuckDB file and datapackage.json.
     previous: the downloads folder of the last build (unchanged files are linked from it)."""
+    elsewhere = set(external)
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "tables").mkdir()
     (dest / "raw").mkdir()
@@ -149,7 +153,7 @@ def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | No
             put(dest / "tables" / name, gzip_bytes(src.read_bytes()), prev("tables", name))
     raw = root / "data" / "raw"
     for name, sha in published_sources(processed):
-        if "/" not in name and name not in (".", ".."):
+        if "/" not in name and name not in (".", "..") and name not in elsewhere:
             safe = published_name(name)
             copy_verified(raw / name, dest / "raw" / safe, sha, prev("raw", safe))
     write_database(processed, dest / DATABASE)
@@ -169,21 +173,44 @@ class DocContext:
     with_source: frozenset[str]  # documents with a line-numbered source view
     sources: dict[str, dict[str, str]]  # sources.csv: file -> official URL, publisher, date
     cited: str  # 引用日期 of the citations
+    external: tuple[tuple[str, str], ...] = ()  # originals hosted outside the site: (source file, URL)
 
 
-def doc_context(con, root: Path) -> tuple[DocContext, list[Page]]:
+def originals_url() -> str:
+    """ORIGINALS_URL: where the original files are published when the site does not carry them (a
+    national corpus of PDFs outgrows GitHub Pages' 1 GB); e.g. the repository's data/raw/ at the built
+    commit, https://github.com/<owner>/<repo>/raw/<commit>/data/raw/. Empty: the site carries them."""
+    url = os.environ.get("ORIGINALS_URL", "").strip()
+    if url and not url.startswith(("https://", "http://")):
+        print(f"site: ORIGINALS_URL={url!r} is not an http(s) address; the originals stay on the site", file=sys.stderr)
+        return ""
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def external_originals(processed: Path, view_files: set[str], base: str | None = None) -> dict[str, str]:
+    """Source file -> its URL under ORIGINALS_URL, for every published original except the text files
+    the line-numbered source views read (those stay on the site). Empty when ORIGINALS_URL is unset."""
+    base = originals_url() if base is None else base
+    if not base:
+        return {}
+    return {name: base + quote(name) for name, _ in published_sources(processed) if name not in view_files}
+
+
+def doc_context(con, root: Path, processed: Path | None = None) -> tuple[DocContext, list[Page]]:
     """The context of the document pages, and the source-view pages (they decide with_source)."""
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
-    with_source, views = set(), []
+    with_source, views, view_files = set(), [], set()
     for d in docs:
         raw = raw_dir / d.source_file
         if d.view is True and raw.exists():
             with_source.add(d.doc_id)
+            view_files.add(d.source_file)
             text, encoding, _ = decode(raw.read_bytes())
             views.append(render.source_page(d, encoding, len(split_lines(text))))
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
-    return DocContext(frozenset(with_source), meta.read_sources(raw_dir), info.cited), views
+    external = external_originals(processed, view_files) if processed is not None else {}
+    return DocContext(frozenset(with_source), meta.read_sources(raw_dir), info.cited, tuple(sorted(external.items()))), views
 
 
 def render_docs(con, ctx: DocContext, processed: Path | None, shard: tuple[int, int] | None = None) -> Iterator[Page]:
@@ -198,7 +225,8 @@ def render_all(con, root: Path, downloads: Path, processed: Path | None = None,
     """Every page, one at a time (the caller writes each as it comes: memory holds one document's pages).
     with_docs=False: all but the document pages (render_docs writes those in other processes).
     context: doc_context's result when the caller has it already."""
-    ctx, views = context or doc_context(con, root)
+    ctx, views = context or doc_context(con, root, processed)
+    set_external_originals(dict(ctx.external))
     yield from views
     docs = pages.doc_summaries(con)
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
@@ -262,6 +290,7 @@ def write_pages(gen: Path, rendered: Iterable[Page], previous: Path | None = Non
 
 def _write_doc_shard(processed: Path, gen: Path, previous: Path | None, ctx: DocContext, shard: tuple[int, int]) -> int:
     """In a render process: the pages of one shard of the documents, written into gen."""
+    set_external_originals(dict(ctx.external))
     con = store.connect(processed)
     try:
         return write_pages(gen, render_docs(con, ctx, processed, shard), previous)
@@ -277,7 +306,7 @@ def write_all_pages(con, root: Path, downloads: Path, processed: Path, gen: Path
     jobs = len(os.sched_getaffinity(0)) if jobs is None and hasattr(os, "sched_getaffinity") else jobs or os.cpu_count() or 1
     if jobs <= 1:
         return write_pages(gen, render_all(con, root, downloads, processed, extras_pending), previous)
-    context = doc_context(con, root)
+    context = doc_context(con, root, processed)
     ctx = context[0]
     # spawn, not fork: this process holds a DuckDB connection (and its threads)
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
@@ -293,7 +322,13 @@ def generate(root: Path, processed: Path, extras_pending: bool = False) -> int:
     they are left out here and the downloads page gets size slots for them."""
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
     staged_dl = store.staging_dir(downloads)
-    write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None)
+    con = store.connect(processed)
+    try:
+        view_files = {d.source_file for d in pages.doc_summaries(con) if d.view is True}
+    finally:
+        con.close()
+    write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None,
+                    external_originals(processed, view_files))
     extra_downloads.complete_datapackage(processed, staged_dl)
     if not extras_pending:
         extra_downloads.write_files(processed, staged_dl)

@@ -64,3 +64,33 @@ def test_pdf_figures_link_to_their_page_and_every_link_resolves(tmp_path):
     pages = [p.read_text(encoding="utf-8") for p in (root / "site" / "units").rglob("index.html")]
     assert any("#page=" in p for p in pages)
     assert broken_links(root / "site") == []
+
+
+@pytest.mark.site
+def test_originals_hosted_elsewhere_are_linked_not_copied(tmp_path, monkeypatch):
+    """ORIGINALS_URL: the PDF is linked at that address (figures at #page=N) and not copied into the
+    site; a text source stays on the site, since its line-numbered view reads it from there."""
+    pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
+    if not pdfs:
+        pytest.skip(f"{SAMPLES} absent")
+    root = tmp_path / "proj"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(pdfs[0], raw / "上海 #1.pdf")
+    text = sorted((ROOT / "data" / "raw").glob("*.txt"))[0]
+    shutil.copy(text, raw / text.name)
+    processed = root / "data" / "processed"
+    build.build_data(raw, processed)
+    monkeypatch.setenv("ORIGINALS_URL", "https://example.org/repo/raw/abc123/data/raw")
+    assert site.build_site(root, processed) == 0
+    published = {p.name for p in (root / "site" / "downloads" / "raw").iterdir()}
+    assert published == {text.name}
+    html = "\n".join(p.read_text(encoding="utf-8") for p in (root / "site" / "units").rglob("index.html"))
+    url = "https://example.org/repo/raw/abc123/data/raw/%E4%B8%8A%E6%B5%B7%20%231.pdf"
+    assert re.search(re.escape(url) + r"#page=\d+", html), "figures link to their page of the original"
+    assert f'href="{url}"' in html  # the source box
+    downloads = (root / "site" / "data" / "downloads" / "index.html").read_text(encoding="utf-8")
+    assert url in downloads and f"raw/{text.name}" in downloads

@@ -67,9 +67,20 @@ def published_name(source_file: str, _sha256: str = "") -> str:
     return "file-" + hashlib.sha256(source_file.encode("utf-8", "surrogatepass")).hexdigest()[:16] + suffix
 
 
+# Originals hosted outside the site (ORIGINALS_URL, see publish/site.py): source file -> absolute URL.
+# Set once per process before rendering (set_external_originals); empty: every original is on the site.
+_EXTERNAL: dict[str, str] = {}
+
+
+def set_external_originals(urls: dict[str, str]) -> None:
+    _EXTERNAL.clear()
+    _EXTERNAL.update(urls)
+
+
 def raw_href(prefix: str, source_file: str) -> str:
-    """URL of a published source file: prefix + its safe name, percent-encoded."""
-    return prefix + quote(published_name(source_file))
+    """URL of a published source file: prefix + its safe name, percent-encoded; or its address
+    outside the site when the originals are hosted elsewhere."""
+    return _EXTERNAL.get(source_file) or prefix + quote(published_name(source_file))
 
 
 def fmt_wan(v: Decimal | None, blank: str = "—") -> str:
