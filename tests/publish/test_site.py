@@ -373,3 +373,24 @@ def test_every_chart_has_caption_and_spec(built):
         for src, name, label in divs:
             specs = json.loads((html.parent / src).resolve().read_text(encoding="utf-8"))
             assert name in specs and label, (html, name)
+
+
+@pytest.mark.site
+def test_pages_rendered_in_parallel_equal_a_serial_render(built, tmp_path):
+    """Document pages are rendered by one process per core, sharded by doc_id: the same files, byte
+    for byte, as one process rendering every page."""
+    from generator.publish import store
+
+    processed = built / "data" / "processed"
+    out = {}
+    for jobs in (1, 3):
+        gen = tmp_path / f"gen{jobs}"
+        gen.mkdir()
+        con = store.connect(processed)
+        try:
+            site.write_all_pages(con, built, built / "site_src" / "downloads", processed, gen, None, jobs=jobs)
+        finally:
+            con.close()
+        out[jobs] = {p.relative_to(gen).as_posix(): p.read_bytes() for p in sorted(gen.rglob("*")) if p.is_file()}
+    assert out[1].keys() == out[3].keys() and len(out[1]) > 10
+    assert out[1] == out[3]
