@@ -25,16 +25,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = ROOT / "data" / "raw"
 CORPUS = SHARED / "corpus"
-# Syllables for made-up county names: 3,000 regions before a name repeats.
+# Syllables for made-up county names. Every index gets its own name (up to 48,400, then they repeat):
+# a repeated name gives the same unit and year a second time, i.e. a duplicate file, not a new document.
 FIRST = "安宁平和永清丰长新东西南北青白云泰兴华明德广"
-SECOND = "城山川河阳源江林原陵水台泉谷坪湖溪川岭滨州"
+SECOND = "城山川河阳源江林原陵水台泉谷坪湖溪峰岭滨州海"
+THIRD = "前后上中下左右内外里乐福寿康顺昌盛隆裕丹"
 SUFFIX = ("县", "区", "市", "旗", "自治县")
 YEAR = re.compile(r"(20[0-9]{2})(\s*年)")
 
 
 def region_name(i: int) -> str:
+    """A made-up county name, distinct for every i below len(FIRST) * len(SECOND) * (len(THIRD) + 1) * 5."""
     a, b = FIRST[i % len(FIRST)], SECOND[(i // len(FIRST)) % len(SECOND)]
-    return f"{a}{b}{SUFFIX[(i // (len(FIRST) * len(SECOND))) % len(SUFFIX)]}"
+    n = len(FIRST) * len(SECOND)
+    k = (i // n) % (len(THIRD) + 1)  # 0: two syllables (the names of earlier runs), else a third one
+    c = THIRD[k - 1] if k else ""
+    return f"{a}{b}{c}{SUFFIX[(i // (n * (len(THIRD) + 1))) % len(SUFFIX)]}"
 
 
 def seed_regions(seeds: list[Path]) -> dict[str, str]:
