@@ -16,18 +16,25 @@ _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％＜＞�
 BLANK_MARKS = {"", "-", "—", "——", "－", "/", "／", "--", "…", "无"}
 
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_PARENTHESISED = re.compile(r"[(（]\s*(.+?)\s*[)）]")  # '(12.5)': a negative amount
 # decimal128(20,6) holds 14 integer digits in 万元; an amount printed in 元 has 4 more before it is
 # converted. Anything longer cannot be stored exactly: it is refused here (the caller reports it).
 MAX_INTEGER_DIGITS = 18
 MAX_FRACTION_DIGITS = 12
 
 
+_SPACE = re.compile(r"\s")
+_SPACED_POINT = re.compile(r"(?<=\d)\s*\.\s*(?=\d)")
+_SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
+
+
 def clean_number_text(text: str) -> str:
     """'198. 30' -> '198.30'; '1,234.5' -> '1234.5'; full-width digits -> ASCII."""
     s = text.translate(_FULLWIDTH).strip()
     s = s.replace(",", "").replace("，", "")
-    s = re.sub(r"(?<=\d)\s*\.\s*(?=\d)", ".", s)  # OCR: space around the decimal point
-    s = re.sub(r"(?<=\d)\s+(?=\d)", "", s)  # OCR: digits split by a space ('1 234')
+    if _SPACE.search(s):  # (both repairs below only remove whitespace)
+        s = _SPACED_POINT.sub(".", s)  # OCR: space around the decimal point
+        s = _SPACED_DIGITS.sub("", s)  # OCR: digits split by a space ('1 234')
     return s
 
 
@@ -43,7 +50,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     if s in BLANK_MARKS:
         return None
     neg = False
-    m = re.fullmatch(r"[(（]\s*(.+?)\s*[)）]", s)
+    m = _PARENTHESISED.fullmatch(s)
     if m:
         neg, s = True, m.group(1)
     s = s.rstrip("元").rstrip("万").strip()
@@ -67,11 +74,14 @@ def try_amount(text: str | None) -> Decimal | None:
 
 
 _UNIT_LABEL = re.compile(r"单位\s*[:：]\s*(万元|元)")
+_SPACES = re.compile(r"\s+")
 
 
 def stated_unit(text: str) -> str | None:
     """'编制部门：… 单位：元' / '单位:万元' / '价值（金额单位：万元）' -> '元' / '万元'; None when no unit is stated."""
-    m = _UNIT_LABEL.search(re.sub(r"\s+", "", text))
+    if "元" not in text or (":" not in text and "：" not in text):
+        return None  # no unit stated: skip the whitespace pass (most texts of a document)
+    m = _UNIT_LABEL.search(_SPACES.sub("", text))
     return m.group(1) if m else None
 
 
@@ -166,6 +176,7 @@ _WORD_AFTER = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _PERCENT_WORDS = ("百分比", "百分率", "百分点")
 _YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年")
+_BARE_YEAR = re.compile(r"^\d{4}年?$")
 _UNIT_TAIL = re.compile(r"^[\u4e00-\u9fffA-Za-z%‰/／·]{1,6}$")
 
 
@@ -175,8 +186,8 @@ def parse_target(raw: str | None) -> Target:
     if raw is None:
         return Target(None, None, None)
     s = fix_ocr_glyphs(raw.translate(_FULLWIDTH)).strip()
-    s = re.sub(r"\s+", "", s)
-    if not s or _YEAR_TEXT.match(s) and not re.match(r"^\d{4}年?$", s):
+    s = _SPACES.sub("", s)
+    if not s or _YEAR_TEXT.match(s) and not _BARE_YEAR.match(s):
         return Target(None, None, None)
     comparator = None
     rest = s

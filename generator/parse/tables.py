@@ -45,22 +45,33 @@ def join_cjk_wrap(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+# One search for any of the words (the same answer as testing them one by one, in one pass).
+_HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_CONTAINS)))
+_HEADER_EXACT = frozenset(HEADER_EXACT)
+_NUMERIC = re.compile(r"[\d.,，-]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _is_header_word(cell: str) -> bool:
+    return cell in _HEADER_EXACT or _HEADER_WORD.search(cell) is not None
+
+
 def is_header_row(texts: list[str]) -> bool:
-    cells = [compact(t) for t in texts if compact(t)]
+    cells = [c for c in map(compact, texts) if c]
     joined = "".join(cells)
     if all(w in joined for w in INDICATOR_HEADER):
         return True
-    numeric = sum(1 for t in cells if re.fullmatch(r"[\d.,，-]+", t))
+    numeric = sum(1 for t in cells if _NUMERIC.fullmatch(t))
     if numeric > 1:
         return False
-    hits = sum(1 for t in cells if t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS))
+    hits = sum(1 for t in cells if _is_header_word(t))
     return hits >= 3 or (hits >= 2 and hits == len(cells))
 
 
 def is_column_number_row(texts: list[str]) -> bool:
     """The 栏次 row under a header: '栏次 1 2 3 …'.
     NOTE: 杭州 (corpus 21) prints '** 1 2 3 …' (a '**' over the label column)."""
-    t = [compact(x) for x in texts if compact(x)]
+    t = [x for x in map(compact, texts) if x]
     if t and t[0] in ("**", "*"):
         t = t[1:]
     return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
@@ -75,7 +86,7 @@ def is_header_continuation(texts: list[str]) -> bool:
     filled = [c for c in cells if c]
     # NOTE: 江苏 表格册 (corpus 52) prints a lone '合计' line with its figure on the next line: no header.
     return bool(cells) and not cells[0] and len(filled) >= 2 and len(filled) < len(cells) and \
-        all(len(c) <= 16 and not re.search(r"\d", c) for c in filled)
+        all(len(c) <= 16 and not _DIGIT.search(c) for c in filled)
 
 
 def _mend_pdf_row(row: Row) -> Row:
@@ -127,16 +138,18 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
         rows = []
 
     shift = 0  # blank columns a continuation page dropped in front of its cells
+    pdf = fmt in ("pdf_text", "pdf")
     for b in sec.blocks:
         if not isinstance(b, Table):
             continue
         for r in b.rows:
-            r = _mend_pdf_row(r) if fmt in ("pdf_text", "pdf") else r
-            texts = [c.text for c in r.cells]
-            if r.is_blank() and fmt in ("pdf_text", "pdf"):
+            r = _mend_pdf_row(r) if pdf else r
+            if pdf and r.is_blank():
                 continue
+            # every test below reads the cells without whitespace (compact is idempotent): compacted once here
+            texts = [compact(c.text) for c in r.cells]
             if is_header_row(texts):
-                h = tuple(compact(t) for t in texts)
+                h = tuple(texts)
                 if header and _same_header(header, h):
                     shift = max(0, _lead(header) - _lead(h))
                     continue  # repeated on the next page: the table goes on
@@ -154,7 +167,7 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 header, start = h, r.where
                 continue
             if header and not rows and is_header_continuation(texts):
-                header = _merge_headers(header, tuple(compact(t) for t in texts))
+                header = _merge_headers(header, tuple(texts))
                 continue
             if is_column_number_row(texts):
                 continue
@@ -169,7 +182,7 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
 
 def _is_header_words(texts: list[str]) -> bool:
     cells = [compact(t) for t in texts if compact(t)]
-    return 0 < len(cells) <= 2 and all(t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS) for t in cells)
+    return 0 < len(cells) <= 2 and all(_is_header_word(t) for t in cells)
 
 
 def _lead(header: tuple[str, ...]) -> int:
