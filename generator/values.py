@@ -173,7 +173,14 @@ _WORD_BEFORE = [("不低于", ">="), ("不少于", ">="), ("至少达到", ">=")
                 ("高于", ">"), ("大于", ">"), ("超过", ">"), ("低于", "<"), ("小于", "<"), ("达到", ">=")]
 _WORD_AFTER = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以下", "<="), ("以内", "<="), ("之内", "<="),
                ("内", "<="), ("之前", "<"), ("以前", "<"), ("前", "<")]
+# The lists above as single patterns: alternatives are tried in list order, as a loop over them would.
+_SIGN = re.compile("|".join(re.escape(sign) for sign, _ in _SIGNS))
+_SIGN_OP = dict(_SIGNS)
+_BOUND_BEFORE = re.compile("(?:" + "|".join(re.escape(word) for word, _ in _WORD_BEFORE) + r")(?=\d)")
+_BOUND_BEFORE_OP = dict(_WORD_BEFORE)
+_BOUND_AFTER = tuple(word for word, _ in _WORD_AFTER)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LEAD_WORDS = re.compile(r"[约共计为合]*")
 _PERCENT_WORDS = ("百分比", "百分率", "百分点")
 _YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年")
 _BARE_YEAR = re.compile(r"^\d{4}年?$")
@@ -191,15 +198,10 @@ def parse_target(raw: str | None) -> Target:
         return Target(None, None, None)
     comparator = None
     rest = s
-    for sign, op in _SIGNS:
-        if rest.startswith(sign):
-            comparator, rest = op, rest[len(sign):]
-            break
-    if comparator is None:
-        for word, op in _WORD_BEFORE:
-            if rest.startswith(word) and _NUMBER.match(rest[len(word):]):
-                comparator, rest = op, rest[len(word):]
-                break
+    if m := _SIGN.match(rest):
+        comparator, rest = _SIGN_OP[m.group()], rest[m.end():]
+    elif m := _BOUND_BEFORE.match(rest):  # a bound word right before the number
+        comparator, rest = _BOUND_BEFORE_OP[m.group()], rest[m.end():]
     nums = list(_NUMBER.finditer(rest))
     if not nums:
         return Target(None, None, None)
@@ -207,7 +209,7 @@ def parse_target(raw: str | None) -> Target:
     if comparator is None and first.start() != 0:
         # a number inside words ('每日两人次以上', '2次以上缴费') -> only when it leads
         lead = rest[: first.start()]
-        if not re.fullmatch(r"[约共计为合]*", lead):
+        if not _LEAD_WORDS.fullmatch(lead):
             return Target(None, None, None)
     num = Decimal(first.group())
     tail = rest[first.end():]
@@ -215,11 +217,12 @@ def parse_target(raw: str | None) -> Target:
     last = nums[-1]
     if len(nums) > 1 and Decimal(last.group()) == num and _UNIT_TAIL.match(rest[last.end():] or "x"):
         tail = rest[last.end():]
-    for word, op in _WORD_AFTER:
-        if tail.endswith(word):
-            tail = tail[: -len(word)]
-            comparator = comparator or op
-            break
+    if tail.endswith(_BOUND_AFTER):
+        for word, op in _WORD_AFTER:
+            if tail.endswith(word):
+                tail = tail[: -len(word)]
+                comparator = comparator or op
+                break
     unit = tail or None
     if unit and any(w in unit for w in _PERCENT_WORDS):
         unit = "%"

@@ -57,7 +57,15 @@ def _is_header_word(cell: str) -> bool:
 
 
 def is_header_row(texts: list[str]) -> bool:
-    cells = [c for c in map(compact, texts) if c]
+    return _is_header(_filled(texts))
+
+
+def _filled(texts: list[str]) -> list[str]:
+    """The non-blank cells of a row, compacted."""
+    return [c for c in map(compact, texts) if c]
+
+
+def _is_header(cells: list[str]) -> bool:
     joined = "".join(cells)
     if all(w in joined for w in INDICATOR_HEADER):
         return True
@@ -71,7 +79,10 @@ def is_header_row(texts: list[str]) -> bool:
 def is_column_number_row(texts: list[str]) -> bool:
     """The 栏次 row under a header: '栏次 1 2 3 …'.
     NOTE: 杭州 (corpus 21) prints '** 1 2 3 …' (a '**' over the label column)."""
-    t = [x for x in map(compact, texts) if x]
+    return _is_column_numbers(_filled(texts))
+
+
+def _is_column_numbers(t: list[str]) -> bool:
     if t and t[0] in ("**", "*"):
         t = t[1:]
     return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
@@ -82,7 +93,10 @@ def is_header_continuation(texts: list[str]) -> bool:
     column, short words under the spanning heads, no figure.
     NOTE: 杭州 (corpus 21) 表3 heads '基本支出' over '人员支出 | 日常公用支出'; 重庆水利局 (10) 表六 '预算数' over
     '总计 | 基本支出 | 项目支出'; 西南大学 决算 (60) '项目支出' over '小计 | 其中：基本建设资金支出'."""
-    cells = [compact(t) for t in texts]
+    return _is_continuation([compact(t) for t in texts])
+
+
+def _is_continuation(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
     # NOTE: 江苏 表格册 (corpus 52) prints a lone '合计' line with its figure on the next line: no header.
     return bool(cells) and not cells[0] and len(filled) >= 2 and len(filled) < len(cells) and \
@@ -146,9 +160,10 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             r = _mend_pdf_row(r) if pdf else r
             if pdf and r.is_blank():
                 continue
-            # every test below reads the cells without whitespace (compact is idempotent): compacted once here
+            # every test below reads the cells without whitespace: compacted once here
             texts = [compact(c.text) for c in r.cells]
-            if is_header_row(texts):
+            filled = [t for t in texts if t]
+            if _is_header(filled):
                 h = tuple(texts)
                 if header and _same_header(header, h):
                     shift = max(0, _lead(header) - _lead(h))
@@ -166,10 +181,10 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 flush()
                 header, start = h, r.where
                 continue
-            if header and not rows and is_header_continuation(texts):
+            if header and not rows and _is_continuation(texts):
                 header = _merge_headers(header, tuple(texts))
                 continue
-            if is_column_number_row(texts):
+            if _is_column_numbers(filled):
                 continue
             if not rows and not header:
                 start = r.where

@@ -46,16 +46,22 @@ def strip_field_code(s: str) -> str:
 
 def clean_line(s: str) -> str:
     s = s[:MAX_LINE_CHARS]  # the limit holds before any regex runs (read_text reports the cut)
-    s = _BOOKMARK.sub("", s)
-    s = strip_field_code(s)
+    if "[bookmark: " in s:  # (each regex runs only on a line holding its literal part)
+        s = _BOOKMARK.sub("", s)
+    if "\\f" in s:
+        s = strip_field_code(s)
     return s.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ")
+
+
+# Control characters other than \t \n \v \f \r, and the replacement character.
+_BINARY_CHAR = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
 def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    bad = sum(1 for _ in _BINARY_CHAR.finditer(sample))
     return bad > max(8, len(sample) // 50)
 
 

@@ -85,7 +85,7 @@ def _plan(rows: list[Row]) -> tuple[list[str | None], list[str], bool]:
     """(values q1..q4, wheres, printed_as_percent) from the 资金支出计划 block."""
     for k, r in enumerate(rows):
         texts = [compact(c.text) for c in r.cells]
-        hits = [i for i, t in enumerate(texts) if any(t.startswith(p) for p in PLAN_LABELS) and "底" in t]
+        hits = [i for i, t in enumerate(texts) if "底" in t and t.startswith(PLAN_LABELS)]
         if len(hits) >= 3 and k + 1 < len(rows):
             nxt = rows[k + 1]
             pct = any("%" in t for t in texts) or any("%" in c.text for c in nxt.cells)
@@ -116,13 +116,16 @@ def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | No
     for r in rows:
         texts = [c.text.strip() for c in r.cells]
         for i, t in enumerate(texts):
-            if compact(t) == "绩效目标":
+            if "标" not in t:  # every label below ends in 目标 (a cheap test before compacting)
+                continue
+            ct = compact(t)
+            if ct == "绩效目标":
                 parts.extend(x for x in texts[i + 1:] if x)
                 break
-            if compact(t) in GOAL_LABELS:
+            if ct in GOAL_LABELS:
                 parts.extend(x for x in texts[i + 1:] if len(compact(x)) > 6)  # not a column head ('预期目标')
                 break
-            if compact(t).startswith("绩效目标") and len(compact(t)) > 6:
+            if ct.startswith("绩效目标") and len(ct) > 6:
                 parts.append(re.sub(r"^\s*绩效目标\s*[:：]?", "", t))
     if labelled and parts:
         paras = []  # the table states the goal: paragraphs around it are titles and captions
@@ -423,6 +426,13 @@ def _list_header(texts: list[str]) -> dict[str, int] | None:
     return cols
 
 
+def _may_name_projects(r: Row) -> bool:
+    """False when no cell of the row can be a list's name column (LIST_NAME): a quick test of the
+    whole row before its cells are read one by one."""
+    joined = compact("".join(c.text for c in r.cells))
+    return "项目名称" in joined or "支出项目类别" in joined
+
+
 def _cell(r: Row, i: int | None) -> str:
     return r.cells[i].text.strip() if i is not None and i < len(r.cells) else ""
 
@@ -464,6 +474,8 @@ def project_lists(ctx: Context, secs: list[Section]) -> list[dict[str, Any]]:
             if not isinstance(b, Table):
                 continue
             for r in b.rows:
+                if cols is None and not _may_name_projects(r):
+                    continue  # no list yet, and this row cannot head one
                 texts = [compact(c.text) for c in r.cells]
                 head = _list_header(texts)
                 if head is not None:
