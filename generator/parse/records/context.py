@@ -137,16 +137,26 @@ def final_accounts_index(header: tuple[str, ...]) -> dict[str, int] | None:
     return idx
 
 
+# HEADER_FIELDS as matchers: a column head names a field when it is one of the field's one-character words
+# or holds one of its longer words (one pattern search instead of a test per word).
+_FIELD_MATCHERS = tuple(
+    (field_, frozenset(w for w in words if len(w) == 1),
+     re.compile("|".join(re.escape(w) for w in words if len(w) > 1)) if any(len(w) > 1 for w in words) else None)
+    for field_, words in HEADER_FIELDS
+)
+_LEVEL_FIELDS = ("lei", "kuan", "xiang")
+
+
 def _header_index(header: tuple[str, ...]) -> dict[str, int]:
     idx: dict[str, int] = {}
     for i, h in enumerate(header):
-        for field_, words in HEADER_FIELDS:
+        for field_, short, long in _FIELD_MATCHERS:
             if field_ in idx:
                 continue
-            if field_ in ("lei", "kuan", "xiang"):
-                if h == words[0]:
+            if field_ in _LEVEL_FIELDS:
+                if h in short:  # 类 / 款 / 项: the whole head
                     idx[field_] = i
-            elif any(h == w or (len(w) > 1 and w in h) for w in words):
+            elif h in short or (long is not None and long.search(h)):
                 idx[field_] = i
                 break
     return idx

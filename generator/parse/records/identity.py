@@ -33,6 +33,7 @@ UNIT_CODE_NAME = re.compile(
     r"(?:局|委员会|委|办公室|办|院|中心|室|所|站|馆|队|会|部|处|厅|校|园|社|台|团)(?:[（(]?本级[）)]?)?)$"
 )
 CODE_LABEL = re.compile(r"^(预算单位编码及名称|编制单位|单位名称)\s*[:：]\s*")
+CODE_LABEL_START = frozenset("预编单")
 CODED_NAME = re.compile(r"[\[［【]?(\d{3,9})[\]］】]?([\u4e00-\u9fff（）()]{2,40})")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^\d，。,]{0,4}?(?:部门|单位)?\s*(?:预算|绩效|决算)")
 # NOTE: 'XX：' labels naming the unit: Shanghai '预算主管部门：'/'预算单位：', Jiangsu table books '部门：'
@@ -44,7 +45,8 @@ NAME_LABEL = re.compile(r"(?:预算主管部门|主管部门|预算单位|部门
 COVER_LABEL = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)\s*[:：]")
 # A table cell that is only the label, its value in the next cell (corpus 04 p81: '部门名称 | 北京市…').
 CELL_LABEL = re.compile(r"^(?:部门名称|单位名称|预算单位|主管部门)$")
-CELL_LABEL_END = frozenset("称位门")  # the last characters of those labels: a cheap test before compacting
+CELL_LABEL_END = re.compile("[称位门]")  # the last characters of those labels: a cheap test before compacting
+LABEL_HINT = re.compile("[:：称位门]")
 BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 # The kind of document as the cover names it: 部门预算 / 单位预算 / 部门决算 / 单位决算.
 COVER_KIND = re.compile(r"(部门|单位)(?:综合)?(预算|决算)")
@@ -159,9 +161,11 @@ def label_names(doc: Document) -> Counter[str]:
         rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
         for cells in rows:
             for i, text in enumerate(cells):
+                if not LABEL_HINT.search(text):
+                    continue  # neither a colon nor the last character of a label cell: no label
                 if ":" in text or "：" in text:  # a label ends in a colon
                     names.update(label_names_of(text))
-                if CELL_LABEL_END.intersection(text) and CELL_LABEL.match(compact(text)):
+                if CELL_LABEL_END.search(text) and CELL_LABEL.match(compact(text)):
                     after = next((c for c in cells[i + 1:] if c.strip()), "")
                     if n := clean_name(after):
                         names[n] += 1
@@ -176,8 +180,10 @@ def code_identity(doc: Document) -> tuple[str | None, str | None]:
     """
     found: list[tuple[str, str]] = []
     for text, _ in all_texts(doc):
-        t = CODE_LABEL.sub("", text.strip())
-        m = UNIT_CODE_NAME.match(t)
+        t = text.strip()
+        if t[:1] in CODE_LABEL_START:
+            t = CODE_LABEL.sub("", t)
+        m = UNIT_CODE_NAME.match(t) if t[:1].isdigit() else None  # (a code comes first: a cheap test)
         if m:
             found.append((m.group(1), m.group(2)))
     if not found:

@@ -46,6 +46,7 @@ SUMMARY_LABELS = (
     ("basic_expenditure", r"^人员经费和公用经费(支出)?$"),
     ("project_expenditure", r"^专项业务经费(支出)?$"),
 )
+_SUMMARY_RX = tuple((metric, re.compile(rx)) for metric, rx in SUMMARY_LABELS)
 # NOTE: the 财政拨款收支总表 states the fiscal income of the year: its 本年收入 (重庆水利局 10, 国家信访局 41, 北京 04,
 # 苏州审计局 17), else its 收入总计 (广州信访局 12). The 收入总计 adds the fiscal 上年结转, which budget_totals keeps
 # apart (carryover_income): income_total = fiscal + other + carryover.
@@ -97,8 +98,8 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
                     if label == "合计" and (metric := next(grand, None)) and g.kind == "summary_table":
                         put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                         continue
-                    for metric, rx in SUMMARY_LABELS:
-                        if re.search(rx, label):
+                    for metric, rx in _SUMMARY_RX:
+                        if rx.search(label):
                             if metric in wanted:
                                 put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
