@@ -12,6 +12,13 @@ from decimal import Decimal, InvalidOperation
 # and "↑" for the measure word "个". Full-width digits and signs occur in Word files.
 OCR_GLYPHS = {"≪": "≤", "≫": "≥", "↑": "个"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％＜＞＝", "0123456789.,-+%<>=")
+_FULLWIDTH_CHAR = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits and signs -> ASCII (str.translate is slow: it runs only on text that has one)."""
+    return text.translate(_FULLWIDTH) if _FULLWIDTH_CHAR.search(text) else text
+
 
 BLANK_MARKS = {"", "-", "—", "——", "－", "/", "／", "--", "…", "无"}
 
@@ -30,7 +37,7 @@ _SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
 
 def clean_number_text(text: str) -> str:
     """'198. 30' -> '198.30'; '1,234.5' -> '1234.5'; full-width digits -> ASCII."""
-    s = text.translate(_FULLWIDTH).strip()
+    s = to_halfwidth(text).strip()
     s = s.replace(",", "").replace("，", "")
     if _SPACE.search(s):  # (both repairs below only remove whitespace)
         s = _SPACED_POINT.sub(".", s)  # OCR: space around the decimal point
@@ -112,7 +119,7 @@ def parse_code(text: str | None) -> str | None:
     """'201 13 01' -> '2011301'; None when the cell holds no digits-only code."""
     if text is None:
         return None
-    s = re.sub(r"\s+", "", text.translate(_FULLWIDTH))
+    s = re.sub(r"\s+", "", to_halfwidth(text))
     return s if re.fullmatch(r"\d{3,}", s) else None
 
 
@@ -135,7 +142,7 @@ def parse_date(text: str | None) -> date | None:
     """'2021年12月31日', '2022-12-31', '2019年底' (-> 12-31) -> date; else None."""
     if not text:
         return None
-    s = text.translate(_FULLWIDTH)
+    s = to_halfwidth(text)
     for rx in (_CN_DATE, _ISO_DATE):
         m = rx.search(s)
         if m:
@@ -187,35 +194,39 @@ _BARE_YEAR = re.compile(r"^\d{4}年?$")
 _UNIT_TAIL = re.compile(r"^[\u4e00-\u9fffA-Za-z%‰/／·]{1,6}$")
 
 
+NO_TARGET = Target(None, None, None)
+
+
 def parse_target(raw: str | None) -> Target:
     """'≥95%' -> (>=, 95, %); '≤0.97万元' -> (<=, 0.97, 万元); '100%以上' -> (>=, 100, %);
     '不超过3人' -> (<=, 3, 人); '按规定时间发放' -> (None, None, None); '2023 年底前' -> text."""
     if raw is None:
-        return Target(None, None, None)
-    s = fix_ocr_glyphs(raw.translate(_FULLWIDTH)).strip()
+        return NO_TARGET
+    s = fix_ocr_glyphs(to_halfwidth(raw)).strip()
     s = _SPACES.sub("", s)
     if not s or _YEAR_TEXT.match(s) and not _BARE_YEAR.match(s):
-        return Target(None, None, None)
+        return NO_TARGET
     comparator = None
     rest = s
     if m := _SIGN.match(rest):
         comparator, rest = _SIGN_OP[m.group()], rest[m.end():]
     elif m := _BOUND_BEFORE.match(rest):  # a bound word right before the number
         comparator, rest = _BOUND_BEFORE_OP[m.group()], rest[m.end():]
-    nums = list(_NUMBER.finditer(rest))
-    if not nums:
-        return Target(None, None, None)
-    first = nums[0]
+    first = _NUMBER.search(rest)
+    if first is None:
+        return NO_TARGET
     if comparator is None and first.start() != 0:
         # a number inside words ('每日两人次以上', '2次以上缴费') -> only when it leads
         lead = rest[: first.start()]
         if not _LEAD_WORDS.fullmatch(lead):
-            return Target(None, None, None)
+            return NO_TARGET
     num = Decimal(first.group())
     tail = rest[first.end():]
     # '1电视台调入人员数量1人' / '12.56经费总成本12.56万元': a trailing 'number unit' restates it
-    last = nums[-1]
-    if len(nums) > 1 and Decimal(last.group()) == num and _UNIT_TAIL.match(rest[last.end():] or "x"):
+    last = first
+    while (after := _NUMBER.search(rest, last.end())) is not None:  # the last number, scanning as finditer does
+        last = after
+    if last is not first and Decimal(last.group()) == num and _UNIT_TAIL.match(rest[last.end():] or "x"):
         tail = rest[last.end():]
     if tail.endswith(_BOUND_AFTER):
         for word, op in _WORD_AFTER:
@@ -224,7 +235,7 @@ def parse_target(raw: str | None) -> Target:
                 comparator = comparator or op
                 break
     unit = tail or None
-    if unit and any(w in unit for w in _PERCENT_WORDS):
+    if unit and "百分" in unit and any(w in unit for w in _PERCENT_WORDS):  # (each word starts with 百分)
         unit = "%"
     elif unit and not _UNIT_TAIL.match(unit):
         unit = None
