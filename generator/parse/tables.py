@@ -69,10 +69,15 @@ def _is_header(cells: list[str]) -> bool:
     joined = "".join(cells)
     if all(w in joined for w in INDICATOR_HEADER):
         return True
-    numeric = sum(1 for t in cells if _NUMERIC.fullmatch(t))
-    if numeric > 1:
-        return False
-    hits = sum(1 for t in cells if _is_header_word(t))
+    if len(cells) < 2:
+        return False  # one cell is at most one hit
+    numeric = 0
+    for t in cells:
+        if _NUMERIC.fullmatch(t):
+            numeric += 1
+            if numeric > 1:
+                return False
+    hits = sum(1 for t in cells if t in _HEADER_EXACT or _HEADER_WORD.search(t))
     return hits >= 3 or (hits >= 2 and hits == len(cells))
 
 
@@ -104,8 +109,10 @@ def _is_continuation(cells: list[str]) -> bool:
 
 
 def _mend_pdf_row(row: Row) -> Row:
-    cells = tuple(Cell(join_cjk_wrap(c.text), c.where) for c in row.cells)
-    return Row(cells, row.where)
+    texts = [join_cjk_wrap(c.text) for c in row.cells]
+    if all(t == c.text for t, c in zip(texts, row.cells, strict=True)):
+        return row  # nothing to mend
+    return Row(tuple(Cell(t, c.where) for t, c in zip(texts, row.cells, strict=True)), row.where)
 
 
 def _word_reassemble(rows: list[Row], width: int) -> list[Row]:
@@ -158,11 +165,11 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
             continue
         for r in b.rows:
             r = _mend_pdf_row(r) if pdf else r
-            if pdf and r.is_blank():
-                continue
             # every test below reads the cells without whitespace: compacted once here
             texts = [compact(c.text) for c in r.cells]
             filled = [t for t in texts if t]
+            if pdf and not filled:
+                continue  # a blank row
             if _is_header(filled):
                 h = tuple(texts)
                 if header and _same_header(header, h):
