@@ -17,6 +17,7 @@ from ...textcodec import decode, split_lines
 # NOTE: seeds 000/003/004 carry Word bookmark residue ("[bookmark: _GoBack]") and
 # seed 001 carries TOC field codes (" TC 1、… \f C \l 1 ") after headings.
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_BOOKMARK_IN_TEXT = re.compile(r"\[bookmark: [^\]\n]*\]")  # the same, on many lines joined by \n
 # Found in two linear steps: the tail (`\f C \l 1` at the line's end), then the first ` TC ` before it.
 # (One pattern `\s+TC\s+.*?\\f…$` was quadratic on runs of spaces: 40k spaces took 3 s.)
 _FIELD_TAIL = re.compile(r"\\f\s+\w+(?:\s+\\l\s+\d+)?\s*$")
@@ -57,6 +58,22 @@ def clean_line(s: str) -> str:
 _BINARY_CHAR = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 
 
+def clean_lines(lines: list[str]) -> list[str]:
+    """clean_line of every line, made on the whole text at once when no line is cut: bookmarks (a match
+    never crosses a line break), then field codes on the lines that hold one, then the characters (no
+    replaced character is a line break). Each line comes out as clean_line makes it."""
+    if not lines:
+        return []
+    if max(map(len, lines)) > MAX_LINE_CHARS:
+        return [clean_line(s) for s in lines]
+    text = "\n".join(lines)
+    if "[bookmark: " in text:
+        text = _BOOKMARK_IN_TEXT.sub("", text)
+    if "\\f" in text:
+        text = "\n".join(strip_field_code(s) if "\\f" in s else s for s in text.split("\n"))
+    return text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ").split("\n")
+
+
 def looks_binary(text: str) -> bool:
     if not text:
         return False
@@ -74,10 +91,10 @@ def sniff_shape(lines: list[str]) -> str:
 
 def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
     blocks: list[Para | Table] = []
-    rows: list[list[list[object]]] = []  # rows of cells [text, line]
-    row: list[list[object]] = []
+    rows: list[list[list[str]]] = []  # rows of cells [text, line number]
+    row: list[list[str]] = []
     blank_run = 0
-    last_cell: list[object] | None = None
+    last_cell: list[str] | None = None
 
     def end_row() -> None:
         nonlocal row
@@ -89,19 +106,16 @@ def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
         nonlocal rows, last_cell
         end_row()
         if rows:
-            trs = tuple(
-                Row(tuple(Cell(str(t).strip(), str(n)) for t, n in r), str(r[0][1])) for r in rows
-            )
+            trs = tuple([Row(tuple([Cell(t.strip(), w) for t, w in r]), r[0][1]) for r in rows])
             blocks.append(Table(trs, trs[0].where))
         rows = []
         last_cell = None
 
-    for n, raw in enumerate(lines, 1):
-        line = clean_line(raw)
+    for n, line in enumerate(clean_lines(lines), 1):
         if line.startswith("\t"):
             if blank_run and row:
                 end_row()
-            cell: list[object] = [line[1:].replace("\t", " ").strip(), n]
+            cell = [line[1:].replace("\t", " ").strip(), str(n)]
             row.append(cell)
             last_cell = cell
             blank_run = 0
@@ -115,7 +129,7 @@ def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
                 last_cell is not None
                 and blank_run <= 1
                 and not _HEADING.match(text)
-                and (str(last_cell[0]) or blank_run == 0)
+                and (last_cell[0] or blank_run == 0)
             )
             if continuing and last_cell is not None:
                 last_cell[0] = f"{last_cell[0]}\n{text}" if last_cell[0] else text
@@ -143,10 +157,10 @@ def pdf_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
             blocks.append(Table(tuple(rows), rows[0].where))
         rows = []
 
-    for n, raw in enumerate(lines, 1):
-        line = clean_line(raw)
+    for n, line in enumerate(clean_lines(lines), 1):
         if "\t" in line.rstrip() and line.strip():
-            cells = [_HTML_TAG.sub("", c).strip() for c in line.rstrip("\n").split("\t")]
+            cells = line.rstrip("\n").split("\t")
+            cells = [_HTML_TAG.sub("", c).strip() for c in cells] if "<" in line else [c.strip() for c in cells]
             while len(cells) > 1 and not cells[-1]:
                 cells.pop()
             rows.append(Row(tuple(Cell(c, str(n)) for c in cells), str(n)))

@@ -429,7 +429,10 @@ def _list_header(texts: list[str]) -> dict[str, int] | None:
 def _may_name_projects(r: Row) -> bool:
     """False when no cell of the row can be a list's name column (LIST_NAME): a quick test of the
     whole row before its cells are read one by one."""
-    joined = compact("".join(c.text for c in r.cells))
+    joined = "".join(c.text for c in r.cells)
+    if "称" not in joined and "类" not in joined:  # (one character each, whitespace cannot split it)
+        return False
+    joined = compact(joined)
     return "项目名称" in joined or "支出项目类别" in joined
 
 
@@ -571,8 +574,11 @@ def listed_projects(ctx: Context, rows: list[dict[str, Any]], first_seq: int) ->
 
 
 def _is_name_row(r: Row) -> bool:
-    first = next((compact(c.text) for c in r.cells if c.text.strip()), "")
-    return first.startswith("项目名称") and try_amount(first) is None
+    for c in r.cells:
+        if c.text.strip():  # the first filled cell
+            first = compact(c.text)
+            return first.startswith("项目名称") and try_amount(first) is None
+    return False
 
 
 def split_at_names(sec: Section) -> list[Section]:
