@@ -20,6 +20,7 @@ LEVEL1_OF = (("产出", ("数量", "质量", "时效", "成本")), ("效益", ("
 # seq 11 files "经济效益提升%" under 社会效益指标.
 LEVEL3_SIGNALS = (("时效", ("及时性", "时效", "完成时间", "时限")), ("经济效益", ("经济效益",)),
                   ("社会效益", ("社会效益",)), ("生态效益", ("生态效益",)), ("满意", ("满意度",)))
+LEVEL3_SIGNAL_WORD = re.compile("|".join(re.escape(w) for _, words in LEVEL3_SIGNALS for w in words))
 SHARED_LIMIT = 0.5  # a project whose non-satisfaction rows are mostly found in other projects is boilerplate
 
 
@@ -130,11 +131,15 @@ def _unit_problem(i: dict[str, Any]) -> bool:
 
 def _level_mismatch(c: dict[str, str]) -> bool:
     l1, l2, l3 = c["level1"], c["level2"], c["level3"]
+    if not l2:
+        return False  # nothing to compare
     for top, subs in LEVEL1_OF:
-        if l1 == top + "指标" and l2 and not any(s in l2 for s in subs):
+        if l1 == top + "指标" and not any(s in l2 for s in subs):
             return True
+    if not LEVEL3_SIGNAL_WORD.search(l3):
+        return False  # names no category (one search before the test per category)
     for cat, words in LEVEL3_SIGNALS:
-        if l2 and cat not in l2 and any(w in l3 for w in words):
+        if cat not in l2 and any(w in l3 for w in words):
             return True
     return False
 

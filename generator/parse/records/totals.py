@@ -66,6 +66,10 @@ SUB_ITEM = re.compile(r"^其中[:：]")
 LINE_NUMBER_HEADERS = ("行次", "栏次")
 
 
+# The tables table_totals reads a headline figure from.
+TOTALS_KINDS = {"summary_table", "fiscal_summary_table", "expenditure_table", "income_table", "gp_basic_table"}
+
+
 def value_column(header: tuple[str, ...], label_col: int) -> int:
     """The amount column of a label: the next one, skipping a 行次 (line number) column."""
     j = label_col + 1
@@ -83,6 +87,8 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
 
     fiscal: list[tuple[int, Decimal | None, str]] = []  # (rank, amount, where) from the 财政拨款收支总表
     for g in grids:
+        if g.kind not in TOTALS_KINDS:
+            continue  # states no headline total
         unit = grid_unit(ctx, secs, g)
         if g.kind in ("summary_table", "fiscal_summary_table"):
             wanted = {m for m, _ in SUMMARY_LABELS} if g.kind == "summary_table" else FISCAL_SUMMARY_METRICS
@@ -104,7 +110,8 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
                                 put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
         cols = header_index(g.header)
-        total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
+        total_row = next((r for r in g.rows if any("计" in c.text and compact(c.text) in ("合计", "总计")
+                                                   for c in r.cells[:4])), None)
         if total_row is None and g.kind == "expenditure_table" and g.rows and "code" in cols:
             # NOTE: 深圳 (corpus 07) 表3 支出总表 has no 合计 label: its first row names the unit, no code, and
             # carries the totals.
