@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from ...model import Document, Issue, Row
 from ...values import (
+    Target,
+    parse_target,
     stated_unit,
     try_amount,
     yuan_to_wan,
@@ -25,6 +27,16 @@ class Context:
     unit: str  # 万元 | 元
     unit_name: str | None = None
     issues: list[Issue] = field(default_factory=list)
+    targets: dict[str, Target] = field(default_factory=dict, repr=False)  # parsed indicator values, by text
+
+    def target(self, raw: str | None) -> Target:
+        """parse_target, once per distinct text of the document (values repeat: '100%', '≥95%')."""
+        if raw is None:
+            return parse_target(raw)
+        got = self.targets.get(raw)
+        if got is None:
+            got = self.targets[raw] = parse_target(raw)
+        return got
 
     def wan(self, value: Decimal | None, unit: str | None = None) -> Decimal | None:
         return yuan_to_wan(value) if (unit or self.unit) == "元" else value
