@@ -7,6 +7,7 @@ not by their numbering, so the next county's file with other numbering still spl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -71,6 +72,10 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+# Any of the kinds: one search tells a paragraph that names none.
+_ANY_HEADING = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in HEADING_KINDS))
+_SENTENCE_MARK = re.compile(r"[。；;]")
+_WAN_FIGURE = re.compile(r"(?<!\d)\d+(\.\d+)?万元")
 _TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$|[.…·]{4,}")
 _PAGE_NO = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页")
 MAX_HEADING_LEN = 60
@@ -93,13 +98,20 @@ def compact(s: str) -> str:
 def heading_kinds(text: str) -> list[str]:
     """Every kind of part a heading names ('单位职责及机构设置情况' names two), best first;
     empty when the paragraph is not a heading."""
+    return list(_heading_kinds(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a document's headings are tested again for its outline; titles recur
+def _heading_kinds(text: str) -> tuple[str, ...]:
     t = compact(text)
     limit = 2 * MAX_HEADING_LEN if t.endswith("绩效目标表") else MAX_HEADING_LEN
     if not t or len(t) > limit or _TOC_ENTRY.search(text):
-        return []
-    if re.search(r"[。；;]", t) or re.search(r"(?<!\d)\d+(\.\d+)?万元", t):
-        return []  # a sentence with figures is prose, not a heading
-    return [kind for kind, rx in HEADING_KINDS if rx.search(t)]
+        return ()
+    if _SENTENCE_MARK.search(t) or _WAN_FIGURE.search(t):
+        return ()  # a sentence with figures is prose, not a heading
+    if not _ANY_HEADING.search(t):
+        return ()  # (one search before the search per kind)
+    return tuple(kind for kind, rx in HEADING_KINDS if rx.search(t))
 
 
 def heading_kind(text: str) -> str | None:
