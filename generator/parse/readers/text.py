@@ -84,8 +84,9 @@ def looks_binary(text: str) -> bool:
 
 def sniff_shape(lines: list[str]) -> str:
     """word_text when most tabbed lines are single '\\t cell' lines, else pdf_text."""
-    single = sum(1 for ln in lines if ln.startswith("\t") and ln.count("\t") == 1)
-    multi = sum(1 for ln in lines if ln.rstrip("\t ").count("\t") >= 2)
+    tabbed = [ln for ln in lines if "\t" in ln]  # (no other line counts either way)
+    single = sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1)
+    multi = sum(1 for ln in tabbed if ln.rstrip("\t ").count("\t") >= 2)
     return "word_text" if single > multi else "pdf_text"
 
 
@@ -182,7 +183,8 @@ def read_text(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
     if looks_binary(text):
         return None, issues + [Issue("unknown-format", doc_id, name, f"{name}: binary content, not a text extraction", "error")]
     lines = split_lines(text)
-    long_lines = [n for n, ln in enumerate(lines, 1) if len(ln) > MAX_LINE_CHARS]
+    long_lines = [n for n, ln in enumerate(lines, 1) if len(ln) > MAX_LINE_CHARS] \
+        if lines and max(map(len, lines)) > MAX_LINE_CHARS else []
     if long_lines:
         issues.append(Issue("line-too-long", doc_id, f"{name}:{long_lines[0]}",
                             f"{name}: {len(long_lines)} line(s) over {MAX_LINE_CHARS} characters, cut "

@@ -34,6 +34,7 @@ UNIT_CODE_NAME = re.compile(
 )
 CODE_LABEL = re.compile(r"^(预算单位编码及名称|编制单位|单位名称)\s*[:：]\s*")
 CODE_LABEL_START = frozenset("预编单")
+DIGIT = re.compile(r"\d")
 CODED_NAME = re.compile(r"[\[［【]?(\d{3,9})[\]］】]?([\u4e00-\u9fff（）()]{2,40})")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^\d，。,]{0,4}?(?:部门|单位)?\s*(?:预算|绩效|决算)")
 # NOTE: 'XX：' labels naming the unit: Shanghai '预算主管部门：'/'预算单位：', Jiangsu table books '部门：'
@@ -160,9 +161,11 @@ def label_names(doc: Document) -> Counter[str]:
     for b in doc.blocks:
         rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
         for cells in rows:
+            if not LABEL_HINT.search("".join(cells)):
+                continue  # no cell holds a colon or the last character of a label cell: no label
             for i, text in enumerate(cells):
                 if not LABEL_HINT.search(text):
-                    continue  # neither a colon nor the last character of a label cell: no label
+                    continue
                 if ":" in text or "：" in text:  # a label ends in a colon
                     names.update(label_names_of(text))
                 if CELL_LABEL_END.search(text) and CELL_LABEL.match(compact(text)):
@@ -180,10 +183,13 @@ def code_identity(doc: Document) -> tuple[str | None, str | None]:
     """
     found: list[tuple[str, str]] = []
     for text, _ in all_texts(doc):
+        first = text[:1]
+        if not (first.isdigit() or first in CODE_LABEL_START or first.isspace()):
+            continue  # begins with neither a code nor a label (a cheap test before stripping)
         t = text.strip()
         if t[:1] in CODE_LABEL_START:
             t = CODE_LABEL.sub("", t)
-        m = UNIT_CODE_NAME.match(t) if t[:1].isdigit() else None  # (a code comes first: a cheap test)
+        m = UNIT_CODE_NAME.match(t) if t[:1].isdigit() else None
         if m:
             found.append((m.group(1), m.group(2)))
     if not found:
@@ -220,6 +226,8 @@ def printed_code(doc: Document, name: str | None) -> str | None:
         rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
         for cells in rows:
             for i, text in enumerate(cells):
+                if not DIGIT.search(text):
+                    continue  # both forms print the code in digits
                 t = compact(text)
                 if re.fullmatch(r"\d{3,9}", t):
                     after = next((compact(c) for c in cells[i + 1:] if c.strip()), "")
