@@ -72,8 +72,6 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
-# Any of the kinds: one search tells a paragraph that names none.
-_ANY_HEADING = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in HEADING_KINDS))
 _SENTENCE_MARK = re.compile(r"[。；;]")
 _WAN_FIGURE = re.compile(r"(?<!\d)\d+(\.\d+)?万元")
 _TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$|[.…·]{4,}")
@@ -109,8 +107,6 @@ def _heading_kinds(text: str) -> tuple[str, ...]:
         return ()
     if _SENTENCE_MARK.search(t) or _WAN_FIGURE.search(t):
         return ()  # a sentence with figures is prose, not a heading
-    if not _ANY_HEADING.search(t):
-        return ()  # (one search before the search per kind)
     return tuple(kind for kind, rx in HEADING_KINDS if rx.search(t))
 
 
