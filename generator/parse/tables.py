@@ -67,10 +67,12 @@ def _filled(texts: list[str]) -> list[str]:
 
 def _is_header(cells: list[str]) -> bool:
     joined = "".join(cells)
-    if all(w in joined for w in INDICATOR_HEADER):
+    if INDICATOR_HEADER[0] in joined and all(w in joined for w in INDICATOR_HEADER):
         return True
     if len(cells) < 2:
         return False  # one cell is at most one hit
+    if _HEADER_WORD.search(joined) is None and _HEADER_EXACT.isdisjoint(cells):
+        return False  # no cell names a column (one search of the whole row)
     numeric = 0
     for t in cells:
         if _NUMERIC.fullmatch(t):

@@ -32,9 +32,10 @@ PLAN_LABELS = ("3月", "6月", "9月", "10月", "12月")
 def _label_value(rows: list[Row], label: str) -> tuple[str | None, str | None]:
     """Text of the first filled cell after the first cell whose text contains `label`.
     NOTE: 西南大学 (corpus 59) '项目名称 | (empty) | 236中央高校…': merged cells leave blanks between label and value."""
+    last = label[-1]  # a cheap test before compacting: whitespace cannot split one character
     for r in rows:
         for i, c in enumerate(r.cells):
-            if label in compact(c.text) and i + 1 < len(r.cells):
+            if last in c.text and label in compact(c.text) and i + 1 < len(r.cells):
                 nxt = next((d for d in r.cells[i + 1:] if d.text.strip()), r.cells[i + 1])
                 return nxt.text.strip(), nxt.where
     return None, None
@@ -84,6 +85,8 @@ def _label_unit(text: str) -> str | None:
 def _plan(rows: list[Row]) -> tuple[list[str | None], list[str], bool]:
     """(values q1..q4, wheres, printed_as_percent) from the 资金支出计划 block."""
     for k, r in enumerate(rows):
+        if not any("底" in c.text for c in r.cells):
+            continue  # no '…月底' label in this row
         texts = [compact(c.text) for c in r.cells]
         hits = [i for i, t in enumerate(texts) if "底" in t and t.startswith(PLAN_LABELS)]
         if len(hits) >= 3 and k + 1 < len(rows):
@@ -145,7 +148,7 @@ def _before_last_table(sec: Section) -> list[Para]:
 
 def _purpose(rows: list[Row]) -> tuple[str | None, str | None]:
     for k, r in enumerate(rows):
-        if any("预算数" in compact(c.text) for c in r.cells) and k + 1 < len(rows):
+        if any("数" in c.text and "预算数" in compact(c.text) for c in r.cells) and k + 1 < len(rows):
             texts = [c for c in rows[k + 1].cells if c.text.strip()]
             if len(texts) == 1 and try_amount(texts[0].text) is None and "资金支出计划" not in texts[0].text:
                 return texts[0].text.strip(), texts[0].where
