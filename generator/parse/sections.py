@@ -75,6 +75,7 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 _SENTENCE_MARK = re.compile(r"[。；;]")
 _WAN_FIGURE = re.compile(r"(?<!\d)\d+(\.\d+)?万元")
 _TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$|[.…·]{4,}")
+_BUDGET_YEAR_LINE = re.compile(r"^预算年度[:：]\d{4}$")
 _PAGE_NO = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页")
 MAX_HEADING_LEN = 60
 
@@ -118,13 +119,13 @@ def heading_kind(text: str) -> str | None:
 
 def repeated_headers(doc: Document) -> set[str]:
     """Short paragraphs printed on many pages (unit header, 预算年度, 单位：万元)."""
-    counts = Counter(compact(b.text) for b in doc.blocks if isinstance(b, Para) and len(compact(b.text)) <= 40)
+    counts = Counter(t for t in (compact(b.text) for b in doc.blocks if isinstance(b, Para)) if len(t) <= 40)
     return {t for t, n in counts.items() if n >= 3 and heading_kind(t) is None}
 
 
 def is_page_noise(text: str, headers: set[str]) -> bool:
     t = compact(text)
-    return t in headers or bool(_PAGE_NO.match(text)) or bool(re.match(r"^预算年度[:：]\d{4}$", t))
+    return t in headers or bool(_PAGE_NO.match(text)) or bool(_BUDGET_YEAR_LINE.match(t))
 
 
 # NOTE: Beijing's 附件2 报表 (corpus 04) prints '预算01表 收支总表' and '金额单位：万元' as rows inside the
