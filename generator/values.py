@@ -12,22 +12,36 @@ from decimal import Decimal, InvalidOperation
 # and "↑" for the measure word "个". Full-width digits and signs occur in Word files.
 OCR_GLYPHS = {"≪": "≤", "≫": "≥", "↑": "个"}
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，－＋％＜＞＝", "0123456789.,-+%<>=")
+_FULLWIDTH_CHAR = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FULLWIDTH)) + "]")
+
+
+def to_halfwidth(text: str) -> str:
+    """Full-width digits and signs -> ASCII (str.translate is slow: it runs only on text that has one)."""
+    return text.translate(_FULLWIDTH) if _FULLWIDTH_CHAR.search(text) else text
+
 
 BLANK_MARKS = {"", "-", "—", "——", "－", "/", "／", "--", "…", "无"}
 
 _AMOUNT = re.compile(r"^[-+]?\d+(?:\.\d+)?$")
+_PARENTHESISED = re.compile(r"[(（]\s*(.+?)\s*[)）]")  # '(12.5)': a negative amount
 # decimal128(20,6) holds 14 integer digits in 万元; an amount printed in 元 has 4 more before it is
 # converted. Anything longer cannot be stored exactly: it is refused here (the caller reports it).
 MAX_INTEGER_DIGITS = 18
 MAX_FRACTION_DIGITS = 12
 
 
+_SPACE = re.compile(r"\s")
+_SPACED_POINT = re.compile(r"(?<=\d)\s*\.\s*(?=\d)")
+_SPACED_DIGITS = re.compile(r"(?<=\d)\s+(?=\d)")
+
+
 def clean_number_text(text: str) -> str:
     """'198. 30' -> '198.30'; '1,234.5' -> '1234.5'; full-width digits -> ASCII."""
-    s = text.translate(_FULLWIDTH).strip()
+    s = to_halfwidth(text).strip()
     s = s.replace(",", "").replace("，", "")
-    s = re.sub(r"(?<=\d)\s*\.\s*(?=\d)", ".", s)  # OCR: space around the decimal point
-    s = re.sub(r"(?<=\d)\s+(?=\d)", "", s)  # OCR: digits split by a space ('1 234')
+    if _SPACE.search(s):  # (both repairs below only remove whitespace)
+        s = _SPACED_POINT.sub(".", s)  # OCR: space around the decimal point
+        s = _SPACED_DIGITS.sub("", s)  # OCR: digits split by a space ('1 234')
     return s
 
 
@@ -43,7 +57,7 @@ def parse_amount(text: str | None) -> Decimal | None:
     if s in BLANK_MARKS:
         return None
     neg = False
-    m = re.fullmatch(r"[(（]\s*(.+?)\s*[)）]", s)
+    m = _PARENTHESISED.fullmatch(s)
     if m:
         neg, s = True, m.group(1)
     s = s.rstrip("元").rstrip("万").strip()
@@ -67,11 +81,14 @@ def try_amount(text: str | None) -> Decimal | None:
 
 
 _UNIT_LABEL = re.compile(r"单位\s*[:：]\s*(万元|元)")
+_SPACES = re.compile(r"\s+")
 
 
 def stated_unit(text: str) -> str | None:
     """'编制部门：… 单位：元' / '单位:万元' / '价值（金额单位：万元）' -> '元' / '万元'; None when no unit is stated."""
-    m = _UNIT_LABEL.search(re.sub(r"\s+", "", text))
+    if "元" not in text or (":" not in text and "：" not in text):
+        return None  # no unit stated: skip the whitespace pass (most texts of a document)
+    m = _UNIT_LABEL.search(_SPACES.sub("", text))
     return m.group(1) if m else None
 
 
@@ -102,7 +119,7 @@ def parse_code(text: str | None) -> str | None:
     """'201 13 01' -> '2011301'; None when the cell holds no digits-only code."""
     if text is None:
         return None
-    s = re.sub(r"\s+", "", text.translate(_FULLWIDTH))
+    s = re.sub(r"\s+", "", to_halfwidth(text))
     return s if re.fullmatch(r"\d{3,}", s) else None
 
 
@@ -125,7 +142,7 @@ def parse_date(text: str | None) -> date | None:
     """'2021年12月31日', '2022-12-31', '2019年底' (-> 12-31) -> date; else None."""
     if not text:
         return None
-    s = text.translate(_FULLWIDTH)
+    s = to_halfwidth(text)
     for rx in (_CN_DATE, _ISO_DATE):
         m = rx.search(s)
         if m:
@@ -163,54 +180,62 @@ _WORD_BEFORE = [("不低于", ">="), ("不少于", ">="), ("至少达到", ">=")
                 ("高于", ">"), ("大于", ">"), ("超过", ">"), ("低于", "<"), ("小于", "<"), ("达到", ">=")]
 _WORD_AFTER = [("以上", ">="), ("及以上", ">="), ("以下", "<="), ("及以下", "<="), ("以内", "<="), ("之内", "<="),
                ("内", "<="), ("之前", "<"), ("以前", "<"), ("前", "<")]
+# The lists above as single patterns: alternatives are tried in list order, as a loop over them would.
+_SIGN = re.compile("|".join(re.escape(sign) for sign, _ in _SIGNS))
+_SIGN_OP = dict(_SIGNS)
+_BOUND_BEFORE = re.compile("(?:" + "|".join(re.escape(word) for word, _ in _WORD_BEFORE) + r")(?=\d)")
+_BOUND_BEFORE_OP = dict(_WORD_BEFORE)
+_BOUND_AFTER = tuple(word for word, _ in _WORD_AFTER)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_LEAD_WORDS = re.compile(r"[约共计为合]*")
 _PERCENT_WORDS = ("百分比", "百分率", "百分点")
 _YEAR_TEXT = re.compile(r"^(?:19|20)\d{2}\s*年")
+_BARE_YEAR = re.compile(r"^\d{4}年?$")
 _UNIT_TAIL = re.compile(r"^[\u4e00-\u9fffA-Za-z%‰/／·]{1,6}$")
+
+
+NO_TARGET = Target(None, None, None)
 
 
 def parse_target(raw: str | None) -> Target:
     """'≥95%' -> (>=, 95, %); '≤0.97万元' -> (<=, 0.97, 万元); '100%以上' -> (>=, 100, %);
     '不超过3人' -> (<=, 3, 人); '按规定时间发放' -> (None, None, None); '2023 年底前' -> text."""
     if raw is None:
-        return Target(None, None, None)
-    s = fix_ocr_glyphs(raw.translate(_FULLWIDTH)).strip()
-    s = re.sub(r"\s+", "", s)
-    if not s or _YEAR_TEXT.match(s) and not re.match(r"^\d{4}年?$", s):
-        return Target(None, None, None)
+        return NO_TARGET
+    s = fix_ocr_glyphs(to_halfwidth(raw)).strip()
+    s = _SPACES.sub("", s)
+    if not s or _YEAR_TEXT.match(s) and not _BARE_YEAR.match(s):
+        return NO_TARGET
     comparator = None
     rest = s
-    for sign, op in _SIGNS:
-        if rest.startswith(sign):
-            comparator, rest = op, rest[len(sign):]
-            break
-    if comparator is None:
-        for word, op in _WORD_BEFORE:
-            if rest.startswith(word) and _NUMBER.match(rest[len(word):]):
-                comparator, rest = op, rest[len(word):]
-                break
-    nums = list(_NUMBER.finditer(rest))
-    if not nums:
-        return Target(None, None, None)
-    first = nums[0]
+    if m := _SIGN.match(rest):
+        comparator, rest = _SIGN_OP[m.group()], rest[m.end():]
+    elif m := _BOUND_BEFORE.match(rest):  # a bound word right before the number
+        comparator, rest = _BOUND_BEFORE_OP[m.group()], rest[m.end():]
+    first = _NUMBER.search(rest)
+    if first is None:
+        return NO_TARGET
     if comparator is None and first.start() != 0:
         # a number inside words ('每日两人次以上', '2次以上缴费') -> only when it leads
         lead = rest[: first.start()]
-        if not re.fullmatch(r"[约共计为合]*", lead):
-            return Target(None, None, None)
+        if not _LEAD_WORDS.fullmatch(lead):
+            return NO_TARGET
     num = Decimal(first.group())
     tail = rest[first.end():]
     # '1电视台调入人员数量1人' / '12.56经费总成本12.56万元': a trailing 'number unit' restates it
-    last = nums[-1]
-    if len(nums) > 1 and Decimal(last.group()) == num and _UNIT_TAIL.match(rest[last.end():] or "x"):
+    last = first
+    while (after := _NUMBER.search(rest, last.end())) is not None:  # the last number, scanning as finditer does
+        last = after
+    if last is not first and Decimal(last.group()) == num and _UNIT_TAIL.match(rest[last.end():] or "x"):
         tail = rest[last.end():]
-    for word, op in _WORD_AFTER:
-        if tail.endswith(word):
-            tail = tail[: -len(word)]
-            comparator = comparator or op
-            break
+    if tail.endswith(_BOUND_AFTER):
+        for word, op in _WORD_AFTER:
+            if tail.endswith(word):
+                tail = tail[: -len(word)]
+                comparator = comparator or op
+                break
     unit = tail or None
-    if unit and any(w in unit for w in _PERCENT_WORDS):
+    if unit and "百分" in unit and any(w in unit for w in _PERCENT_WORDS):  # (each word starts with 百分)
         unit = "%"
     elif unit and not _UNIT_TAIL.match(unit):
         unit = None

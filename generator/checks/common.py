@@ -15,6 +15,7 @@ as printed to 0.01, because budgets keep two decimals and drop trailing zeros.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -127,11 +128,13 @@ def sum_check(doc_id: str, check_id: str, stated: Decimal, terms: list[Decimal],
 
 
 _QUOTES = str.maketrans("“”＂'‘’", '""""""')
+_QUOTE = re.compile("[“”＂'‘’]")
 
 
 def compact(text: str) -> str:
     """Text without any whitespace, quotes normalised (for keyword search)."""
-    return "".join(text.split()).translate(_QUOTES)
+    t = "".join(text.split())
+    return t.translate(_QUOTES) if _QUOTE.search(t) else t  # (translate is slow on CJK text: only when needed)
 
 
 def by_metric(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -20,11 +20,20 @@ LEVEL1_OF = (("产出", ("数量", "质量", "时效", "成本")), ("效益", ("
 # seq 11 files "经济效益提升%" under 社会效益指标.
 LEVEL3_SIGNALS = (("时效", ("及时性", "时效", "完成时间", "时限")), ("经济效益", ("经济效益",)),
                   ("社会效益", ("社会效益",)), ("生态效益", ("生态效益",)), ("满意", ("满意度",)))
+LEVEL3_SIGNAL_WORD = re.compile("|".join(re.escape(w) for _, words in LEVEL3_SIGNALS for w in words))
 SHARED_LIMIT = 0.5  # a project whose non-satisfaction rows are mostly found in other projects is boilerplate
 
 
-def _sig(i: dict[str, Any]) -> tuple[str, ...]:
-    return tuple(compact(str(i.get(k) or "")) for k in ("level2", "level3", "description", "value_raw"))
+FIELDS = ("level1", "level2", "level3", "description", "value_raw")
+
+
+def _compacted(i: dict[str, Any]) -> dict[str, str]:
+    """The text fields of an indicator row without whitespace (computed once per row: every check reads them)."""
+    return {k: compact(str(i.get(k) or "")) for k in FIELDS}
+
+
+def _sig(c: dict[str, str]) -> tuple[str, ...]:
+    return c["level2"], c["level3"], c["description"], c["value_raw"]
 
 
 def _where(rows: list[dict[str, Any]]) -> str:
@@ -43,7 +52,8 @@ def indicator_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> li
     for rows in own.values():
         rows.sort(key=lambda i: (i.get("indicator_seq") or 0))
     name = {p.get("project_seq"): compact(str(p.get("project_name") or "")) for p in projects}
-    sigs = {seq: [_sig(i) for i in rows] for seq, rows in own.items()}
+    compacted = {seq: [_compacted(i) for i in rows] for seq, rows in own.items()}
+    sigs = {seq: [_sig(c) for c in cs] for seq, cs in compacted.items()}
     by_sig = _first_by_name((sig, seq, name.get(seq)) for seq, ss in sigs.items() for sig in ss)
     by_set = _all_by_key((tuple(sorted(ss)), seq, name.get(seq)) for seq, ss in sigs.items() if ss)
     by_text = {col: _first_by_name((compact(str(p.get(col) or "")), id(p), name.get(p.get("project_seq")))
@@ -59,12 +69,13 @@ def indicator_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> li
             for what in ("placeholder", "units", "level_mismatch", "shared", "copied"):
                 out.append(check(doc_id, f"project.indicator_{what}:{seq}", NA, None, None, f"{lab}：没有绩效指标", ln))
         else:
+            cs = compacted[seq]
             out.append(_flag(doc_id, f"project.indicator_placeholder:{seq}", lab, "指标值未填或留有模板占位符",
-                             [i for i in rows if _placeholder(i)], ln))
+                             [i for i, c in zip(rows, cs, strict=True) if _placeholder(c)], ln))
             out.append(_flag(doc_id, f"project.indicator_units:{seq}", lab, "数值指标没有计量单位或成本指标不是金额",
                              [i for i in rows if _unit_problem(i)], ln))
             out.append(_flag(doc_id, f"project.indicator_level_mismatch:{seq}", lab, "指标归类与指标名称不符",
-                             [i for i in rows if _level_mismatch(i)], ln))
+                             [i for i, c in zip(rows, cs, strict=True) if _level_mismatch(c)], ln))
             out.append(_shared(doc_id, p, rows, sigs[seq], by_sig, name))
             out.append(_copied_set(doc_id, p, rows, sigs[seq], by_set, name))
         out.append(_copied_text(doc_id, p, by_text, name, labels))
@@ -100,10 +111,10 @@ def _flag(doc_id: str, cid: str, lab: str, what: str, bad: list[dict[str, Any]],
     return check(doc_id, cid, PASS, None, None, f"{lab}：未发现{what}", ln)
 
 
-def _placeholder(i: dict[str, Any]) -> bool:
-    raw = str(i.get("value_raw") or "").strip()
-    texts = [raw, str(i.get("level3") or ""), str(i.get("description") or "")]
-    return not raw or any(PLACEHOLDER.search(compact(t)) for t in texts if t)
+def _placeholder(c: dict[str, str]) -> bool:
+    """No value, or a template leftover in the value, the 三级指标 or the description (compacted: see _compacted;
+    an empty text holds no placeholder)."""
+    return not c["value_raw"] or any(PLACEHOLDER.search(c[k]) for k in ("value_raw", "level3", "description"))
 
 
 def _unit_problem(i: dict[str, Any]) -> bool:
@@ -118,13 +129,17 @@ def _unit_problem(i: dict[str, Any]) -> bool:
     return not UNIT_HINT.search(hint)
 
 
-def _level_mismatch(i: dict[str, Any]) -> bool:
-    l1, l2, l3 = (compact(str(i.get(k) or "")) for k in ("level1", "level2", "level3"))
+def _level_mismatch(c: dict[str, str]) -> bool:
+    l1, l2, l3 = c["level1"], c["level2"], c["level3"]
+    if not l2:
+        return False  # nothing to compare
     for top, subs in LEVEL1_OF:
-        if l1 == f"{top}指标" and l2 and not any(s in l2 for s in subs):
+        if l1 == top + "指标" and not any(s in l2 for s in subs):
             return True
+    if not LEVEL3_SIGNAL_WORD.search(l3):
+        return False  # names no category (one search before the test per category)
     for cat, words in LEVEL3_SIGNALS:
-        if l2 and cat not in l2 and any(w in l3 for w in words):
+        if cat not in l2 and any(w in l3 for w in words):
             return True
     return False
 

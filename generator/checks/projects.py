@@ -50,13 +50,16 @@ def project_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> list
     indicators = tables.get("indicators") or []
     out = [_sum_vs_stated(doc_id, projects, tables)]
     out += _duplicate_codes(doc_id, projects)
+    by_seq: dict[Any, list[dict[str, Any]]] = {}  # each project's indicators, in table order (one pass)
+    for i in indicators:
+        if i.get("project_seq") is not None:
+            by_seq.setdefault(i.get("project_seq"), []).append(i)
     for p in projects:
         seq = p.get("project_seq")
         out.append(_fiscal_plus_other(doc_id, p))
         out += _plan(doc_id, p)
         out.append(_prose_vs_table(doc_id, p))
-        own = [i for i in indicators if i.get("project_seq") is not None and i.get("project_seq") == seq]
-        out.append(_cost_indicator(doc_id, p, own))
+        out.append(_cost_indicator(doc_id, p, by_seq.get(seq, [])))
     return out
 
 

@@ -117,7 +117,7 @@ def headline_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> lis
 def change_parts_check(doc: Document) -> list[dict[str, Any]]:
     """The year-on-year change against its 基本支出 and 项目支出 parts, as the prose states them."""
     for b in doc.blocks:
-        m = CHANGE_PARTS.search(compact(b.text)) if isinstance(b, Para) else None
+        m = CHANGE_PARTS.search(compact(b.text)) if isinstance(b, Para) and "万" in b.text else None
         if m:
             sign = {"增加": 1, "减少": -1}
             total, basic, proj = (sign[m.group(i)] * Decimal(m.group(i + 1)) for i in (1, 3, 5))
@@ -129,8 +129,8 @@ def change_parts_check(doc: Document) -> list[dict[str, Any]]:
 def prose_figures(doc: Document) -> dict[str, list[tuple[Decimal, str]]]:
     out: dict[str, list[tuple[Decimal, str]]] = {}
     for b in doc.blocks:
-        if not isinstance(b, Para):
-            continue
+        if not isinstance(b, Para) or "万" not in b.text:
+            continue  # every figure is printed in 万元
         text = compact(b.text)
         for metric, pat in PROSE_PATTERNS.items():
             for m in pat.finditer(text):
@@ -247,7 +247,7 @@ def procurement_checks(doc: Document, tables: dict[str, list[dict[str, Any]]]) -
     rows = tables.get("procurement") or []
     stated: tuple[Decimal, str] | None = None
     for b in doc.blocks:
-        if isinstance(b, Para):
+        if isinstance(b, Para) and "万" in b.text:  # (the total is printed in 万元)
             m = PROCUREMENT_STATED.search(compact(b.text))
             if m:
                 stated = (Decimal(m.group(1).replace(",", "")), b.where)

@@ -7,6 +7,7 @@ not by their numbering, so the next county's file with other numbering still spl
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -71,7 +72,10 @@ HEADING_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )
 
+_SENTENCE_MARK = re.compile(r"[。；;]")
+_WAN_FIGURE = re.compile(r"(?<!\d)\d+(\.\d+)?万元")
 _TOC_ENTRY = re.compile(r"(\t|\.{3,}|…{2,})\s*\.?\d+\s*$|[.…·]{4,}")
+_BUDGET_YEAR_LINE = re.compile(r"^预算年度[:：]\d{4}$")
 _PAGE_NO = re.compile(r"^[-—\s]*\d{1,3}[-—\s]*$|^第\s*\d+\s*页")
 MAX_HEADING_LEN = 60
 
@@ -93,13 +97,18 @@ def compact(s: str) -> str:
 def heading_kinds(text: str) -> list[str]:
     """Every kind of part a heading names ('单位职责及机构设置情况' names two), best first;
     empty when the paragraph is not a heading."""
+    return list(_heading_kinds(text))
+
+
+@functools.lru_cache(maxsize=4096)  # a document's headings are tested again for its outline; titles recur
+def _heading_kinds(text: str) -> tuple[str, ...]:
     t = compact(text)
     limit = 2 * MAX_HEADING_LEN if t.endswith("绩效目标表") else MAX_HEADING_LEN
     if not t or len(t) > limit or _TOC_ENTRY.search(text):
-        return []
-    if re.search(r"[。；;]", t) or re.search(r"(?<!\d)\d+(\.\d+)?万元", t):
-        return []  # a sentence with figures is prose, not a heading
-    return [kind for kind, rx in HEADING_KINDS if rx.search(t)]
+        return ()
+    if _SENTENCE_MARK.search(t) or _WAN_FIGURE.search(t):
+        return ()  # a sentence with figures is prose, not a heading
+    return tuple(kind for kind, rx in HEADING_KINDS if rx.search(t))
 
 
 def heading_kind(text: str) -> str | None:
@@ -110,13 +119,13 @@ def heading_kind(text: str) -> str | None:
 
 def repeated_headers(doc: Document) -> set[str]:
     """Short paragraphs printed on many pages (unit header, 预算年度, 单位：万元)."""
-    counts = Counter(compact(b.text) for b in doc.blocks if isinstance(b, Para) and len(compact(b.text)) <= 40)
+    counts = Counter(t for t in (compact(b.text) for b in doc.blocks if isinstance(b, Para)) if len(t) <= 40)
     return {t for t, n in counts.items() if n >= 3 and heading_kind(t) is None}
 
 
 def is_page_noise(text: str, headers: set[str]) -> bool:
     t = compact(text)
-    return t in headers or bool(_PAGE_NO.match(text)) or bool(re.match(r"^预算年度[:：]\d{4}$", t))
+    return t in headers or bool(_PAGE_NO.match(text)) or bool(_BUDGET_YEAR_LINE.match(t))
 
 
 # NOTE: Beijing's 附件2 报表 (corpus 04) prints '预算01表 收支总表' and '金额单位：万元' as rows inside the

@@ -45,22 +45,51 @@ def join_cjk_wrap(text: str) -> str:
     return _CJK_SPACE.sub("", text)
 
 
+# One search for any of the words (the same answer as testing them one by one, in one pass).
+_HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_CONTAINS)))
+_HEADER_EXACT = frozenset(HEADER_EXACT)
+_NUMERIC = re.compile(r"[\d.,，-]+")
+_DIGIT = re.compile(r"\d")
+
+
+def _is_header_word(cell: str) -> bool:
+    return cell in _HEADER_EXACT or _HEADER_WORD.search(cell) is not None
+
+
 def is_header_row(texts: list[str]) -> bool:
-    cells = [compact(t) for t in texts if compact(t)]
+    return _is_header(_filled(texts))
+
+
+def _filled(texts: list[str]) -> list[str]:
+    """The non-blank cells of a row, compacted."""
+    return [c for c in map(compact, texts) if c]
+
+
+def _is_header(cells: list[str]) -> bool:
     joined = "".join(cells)
-    if all(w in joined for w in INDICATOR_HEADER):
+    if INDICATOR_HEADER[0] in joined and all(w in joined for w in INDICATOR_HEADER):
         return True
-    numeric = sum(1 for t in cells if re.fullmatch(r"[\d.,，-]+", t))
-    if numeric > 1:
-        return False
-    hits = sum(1 for t in cells if t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS))
+    if len(cells) < 2:
+        return False  # one cell is at most one hit
+    if _HEADER_WORD.search(joined) is None and _HEADER_EXACT.isdisjoint(cells):
+        return False  # no cell names a column (one search of the whole row)
+    numeric = 0
+    for t in cells:
+        if _NUMERIC.fullmatch(t):
+            numeric += 1
+            if numeric > 1:
+                return False
+    hits = sum(1 for t in cells if t in _HEADER_EXACT or _HEADER_WORD.search(t))
     return hits >= 3 or (hits >= 2 and hits == len(cells))
 
 
 def is_column_number_row(texts: list[str]) -> bool:
     """The 栏次 row under a header: '栏次 1 2 3 …'.
     NOTE: 杭州 (corpus 21) prints '** 1 2 3 …' (a '**' over the label column)."""
-    t = [compact(x) for x in texts if compact(x)]
+    return _is_column_numbers(_filled(texts))
+
+
+def _is_column_numbers(t: list[str]) -> bool:
     if t and t[0] in ("**", "*"):
         t = t[1:]
     return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
@@ -71,16 +100,21 @@ def is_header_continuation(texts: list[str]) -> bool:
     column, short words under the spanning heads, no figure.
     NOTE: 杭州 (corpus 21) 表3 heads '基本支出' over '人员支出 | 日常公用支出'; 重庆水利局 (10) 表六 '预算数' over
     '总计 | 基本支出 | 项目支出'; 西南大学 决算 (60) '项目支出' over '小计 | 其中：基本建设资金支出'."""
-    cells = [compact(t) for t in texts]
+    return _is_continuation([compact(t) for t in texts])
+
+
+def _is_continuation(cells: list[str]) -> bool:
     filled = [c for c in cells if c]
     # NOTE: 江苏 表格册 (corpus 52) prints a lone '合计' line with its figure on the next line: no header.
     return bool(cells) and not cells[0] and len(filled) >= 2 and len(filled) < len(cells) and \
-        all(len(c) <= 16 and not re.search(r"\d", c) for c in filled)
+        all(len(c) <= 16 and not _DIGIT.search(c) for c in filled)
 
 
 def _mend_pdf_row(row: Row) -> Row:
-    cells = tuple(Cell(join_cjk_wrap(c.text), c.where) for c in row.cells)
-    return Row(cells, row.where)
+    texts = [join_cjk_wrap(c.text) for c in row.cells]
+    if all(t == c.text for t, c in zip(texts, row.cells, strict=True)):
+        return row  # nothing to mend
+    return Row(tuple(Cell(t, c.where) for t, c in zip(texts, row.cells, strict=True)), row.where)
 
 
 def _word_reassemble(rows: list[Row], width: int) -> list[Row]:
@@ -127,16 +161,19 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
         rows = []
 
     shift = 0  # blank columns a continuation page dropped in front of its cells
+    pdf = fmt in ("pdf_text", "pdf")
     for b in sec.blocks:
         if not isinstance(b, Table):
             continue
         for r in b.rows:
-            r = _mend_pdf_row(r) if fmt in ("pdf_text", "pdf") else r
-            texts = [c.text for c in r.cells]
-            if r.is_blank() and fmt in ("pdf_text", "pdf"):
-                continue
-            if is_header_row(texts):
-                h = tuple(compact(t) for t in texts)
+            r = _mend_pdf_row(r) if pdf else r
+            # every test below reads the cells without whitespace: compacted once here
+            texts = [compact(c.text) for c in r.cells]
+            filled = [t for t in texts if t]
+            if pdf and not filled:
+                continue  # a blank row
+            if _is_header(filled):
+                h = tuple(texts)
                 if header and _same_header(header, h):
                     shift = max(0, _lead(header) - _lead(h))
                     continue  # repeated on the next page: the table goes on
@@ -153,10 +190,10 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
                 flush()
                 header, start = h, r.where
                 continue
-            if header and not rows and is_header_continuation(texts):
-                header = _merge_headers(header, tuple(compact(t) for t in texts))
+            if header and not rows and _is_continuation(texts):
+                header = _merge_headers(header, tuple(texts))
                 continue
-            if is_column_number_row(texts):
+            if _is_column_numbers(filled):
                 continue
             if not rows and not header:
                 start = r.where
@@ -169,7 +206,7 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
 
 def _is_header_words(texts: list[str]) -> bool:
     cells = [compact(t) for t in texts if compact(t)]
-    return 0 < len(cells) <= 2 and all(t in HEADER_EXACT or any(w in t for w in HEADER_CONTAINS) for t in cells)
+    return 0 < len(cells) <= 2 and all(_is_header_word(t) for t in cells)
 
 
 def _lead(header: tuple[str, ...]) -> int:

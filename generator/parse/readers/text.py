@@ -17,6 +17,7 @@ from ...textcodec import decode, split_lines
 # NOTE: seeds 000/003/004 carry Word bookmark residue ("[bookmark: _GoBack]") and
 # seed 001 carries TOC field codes (" TC 1、… \f C \l 1 ") after headings.
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")
+_BOOKMARK_IN_TEXT = re.compile(r"\[bookmark: [^\]\n]*\]")  # the same, on many lines joined by \n
 # Found in two linear steps: the tail (`\f C \l 1` at the line's end), then the first ` TC ` before it.
 # (One pattern `\s+TC\s+.*?\\f…$` was quadratic on runs of spaces: 40k spaces took 3 s.)
 _FIELD_TAIL = re.compile(r"\\f\s+\w+(?:\s+\\l\s+\d+)?\s*$")
@@ -46,32 +47,55 @@ def strip_field_code(s: str) -> str:
 
 def clean_line(s: str) -> str:
     s = s[:MAX_LINE_CHARS]  # the limit holds before any regex runs (read_text reports the cut)
-    s = _BOOKMARK.sub("", s)
-    s = strip_field_code(s)
+    if "[bookmark: " in s:  # (each regex runs only on a line holding its literal part)
+        s = _BOOKMARK.sub("", s)
+    if "\\f" in s:
+        s = strip_field_code(s)
     return s.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ")
+
+
+# Control characters other than \t \n \v \f \r, and the replacement character.
+_BINARY_CHAR = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
+
+
+def clean_lines(lines: list[str]) -> list[str]:
+    """clean_line of every line, made on the whole text at once when no line is cut: bookmarks (a match
+    never crosses a line break), then field codes on the lines that hold one, then the characters (no
+    replaced character is a line break). Each line comes out as clean_line makes it."""
+    if not lines:
+        return []
+    if max(map(len, lines)) > MAX_LINE_CHARS:
+        return [clean_line(s) for s in lines]
+    text = "\n".join(lines)
+    if "[bookmark: " in text:
+        text = _BOOKMARK_IN_TEXT.sub("", text)
+    if "\\f" in text:
+        text = "\n".join(strip_field_code(s) if "\\f" in s else s for s in text.split("\n"))
+    return text.replace("\ufeff", "").replace("\u00a0", " ").replace("\u3000", " ").split("\n")
 
 
 def looks_binary(text: str) -> bool:
     if not text:
         return False
     sample = text[:20000]
-    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    bad = sum(1 for _ in _BINARY_CHAR.finditer(sample))
     return bad > max(8, len(sample) // 50)
 
 
 def sniff_shape(lines: list[str]) -> str:
     """word_text when most tabbed lines are single '\\t cell' lines, else pdf_text."""
-    single = sum(1 for ln in lines if ln.startswith("\t") and ln.count("\t") == 1)
-    multi = sum(1 for ln in lines if ln.rstrip("\t ").count("\t") >= 2)
+    tabbed = [ln for ln in lines if "\t" in ln]  # (no other line counts either way)
+    single = sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1)
+    multi = sum(1 for ln in tabbed if ln.rstrip("\t ").count("\t") >= 2)
     return "word_text" if single > multi else "pdf_text"
 
 
 def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
     blocks: list[Para | Table] = []
-    rows: list[list[list[object]]] = []  # rows of cells [text, line]
-    row: list[list[object]] = []
+    rows: list[list[list[str]]] = []  # rows of cells [text, line number]
+    row: list[list[str]] = []
     blank_run = 0
-    last_cell: list[object] | None = None
+    last_cell: list[str] | None = None
 
     def end_row() -> None:
         nonlocal row
@@ -83,19 +107,16 @@ def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
         nonlocal rows, last_cell
         end_row()
         if rows:
-            trs = tuple(
-                Row(tuple(Cell(str(t).strip(), str(n)) for t, n in r), str(r[0][1])) for r in rows
-            )
+            trs = tuple([Row(tuple([Cell(t.strip(), w) for t, w in r]), r[0][1]) for r in rows])
             blocks.append(Table(trs, trs[0].where))
         rows = []
         last_cell = None
 
-    for n, raw in enumerate(lines, 1):
-        line = clean_line(raw)
+    for n, line in enumerate(clean_lines(lines), 1):
         if line.startswith("\t"):
             if blank_run and row:
                 end_row()
-            cell: list[object] = [line[1:].replace("\t", " ").strip(), n]
+            cell = [line[1:].replace("\t", " ").strip(), str(n)]
             row.append(cell)
             last_cell = cell
             blank_run = 0
@@ -109,7 +130,7 @@ def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
                 last_cell is not None
                 and blank_run <= 1
                 and not _HEADING.match(text)
-                and (str(last_cell[0]) or blank_run == 0)
+                and (last_cell[0] or blank_run == 0)
             )
             if continuing and last_cell is not None:
                 last_cell[0] = f"{last_cell[0]}\n{text}" if last_cell[0] else text
@@ -137,10 +158,10 @@ def pdf_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
             blocks.append(Table(tuple(rows), rows[0].where))
         rows = []
 
-    for n, raw in enumerate(lines, 1):
-        line = clean_line(raw)
+    for n, line in enumerate(clean_lines(lines), 1):
         if "\t" in line.rstrip() and line.strip():
-            cells = [_HTML_TAG.sub("", c).strip() for c in line.rstrip("\n").split("\t")]
+            cells = line.rstrip("\n").split("\t")
+            cells = [_HTML_TAG.sub("", c).strip() for c in cells] if "<" in line else [c.strip() for c in cells]
             while len(cells) > 1 and not cells[-1]:
                 cells.pop()
             rows.append(Row(tuple(Cell(c, str(n)) for c in cells), str(n)))
@@ -162,7 +183,8 @@ def read_text(path: Path, data: bytes, doc_id: str, sha: str) -> tuple[Document 
     if looks_binary(text):
         return None, issues + [Issue("unknown-format", doc_id, name, f"{name}: binary content, not a text extraction", "error")]
     lines = split_lines(text)
-    long_lines = [n for n, ln in enumerate(lines, 1) if len(ln) > MAX_LINE_CHARS]
+    long_lines = [n for n, ln in enumerate(lines, 1) if len(ln) > MAX_LINE_CHARS] \
+        if lines and max(map(len, lines)) > MAX_LINE_CHARS else []
     if long_lines:
         issues.append(Issue("line-too-long", doc_id, f"{name}:{long_lines[0]}",
                             f"{name}: {len(long_lines)} line(s) over {MAX_LINE_CHARS} characters, cut "

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ...model import Document, Issue, block_texts
+from ...model import Document, Issue
 from ..sections import Section
 from ..tables import Grid
 from . import finance, projects
 from .context import Context
-from .identity import amount_unit, identify, region_of, units_rows
+from .identity import all_texts, amount_unit, identify, region_of, units_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 OCR_WHERE = re.compile(r"^(?:.*:)?p(\d+)~ocr$")
@@ -22,7 +22,7 @@ OCR_WHERE = re.compile(r"^(?:.*:)?p(\d+)~ocr$")
 
 def ocr_pages(doc: Document) -> str | None:
     """'p1,p2': the pages read by OCR (their blocks are stamped 'p<n>~ocr', see readers/ocr.py)."""
-    pages = sorted({int(m.group(1)) for _, w in block_texts(doc.blocks) if (m := OCR_WHERE.search(w))})
+    pages = sorted({int(m.group(1)) for _, w in all_texts(doc) if "~ocr" in w and (m := OCR_WHERE.search(w))})
     return ",".join(f"p{n}" for n in pages) or None
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 from ...model import Document, Issue, Row
 from ...values import (
+    Target,
+    parse_target,
     stated_unit,
     try_amount,
     yuan_to_wan,
@@ -25,6 +27,16 @@ class Context:
     unit: str  # 万元 | 元
     unit_name: str | None = None
     issues: list[Issue] = field(default_factory=list)
+    targets: dict[str, Target] = field(default_factory=dict, repr=False)  # parsed indicator values, by text
+
+    def target(self, raw: str | None) -> Target:
+        """parse_target, once per distinct text of the document (values repeat: '100%', '≥95%')."""
+        if raw is None:
+            return parse_target(raw)
+        got = self.targets.get(raw)
+        if got is None:
+            got = self.targets[raw] = parse_target(raw)
+        return got
 
     def wan(self, value: Decimal | None, unit: str | None = None) -> Decimal | None:
         return yuan_to_wan(value) if (unit or self.unit) == "元" else value
@@ -137,16 +149,26 @@ def final_accounts_index(header: tuple[str, ...]) -> dict[str, int] | None:
     return idx
 
 
+# HEADER_FIELDS as matchers: a column head names a field when it is one of the field's one-character words
+# or holds one of its longer words (one pattern search instead of a test per word).
+_FIELD_MATCHERS = tuple(
+    (field_, frozenset(w for w in words if len(w) == 1),
+     re.compile("|".join(re.escape(w) for w in words if len(w) > 1)) if any(len(w) > 1 for w in words) else None)
+    for field_, words in HEADER_FIELDS
+)
+_LEVEL_FIELDS = ("lei", "kuan", "xiang")
+
+
 def _header_index(header: tuple[str, ...]) -> dict[str, int]:
     idx: dict[str, int] = {}
     for i, h in enumerate(header):
-        for field_, words in HEADER_FIELDS:
+        for field_, short, long in _FIELD_MATCHERS:
             if field_ in idx:
                 continue
-            if field_ in ("lei", "kuan", "xiang"):
-                if h == words[0]:
+            if field_ in _LEVEL_FIELDS:
+                if h in short:  # 类 / 款 / 项: the whole head
                     idx[field_] = i
-            elif any(h == w or (len(w) > 1 and w in h) for w in words):
+            elif h in short or (long is not None and long.search(h)):
                 idx[field_] = i
                 break
     return idx

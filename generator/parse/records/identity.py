@@ -32,6 +32,9 @@ UNIT_CODE_NAME = re.compile(
     r"^(\d{3,9})\s*(?![年月日])([\u4e00-\u9fff][\u4e00-\u9fff（）()]{2,40}"
     r"(?:局|委员会|委|办公室|办|院|中心|室|所|站|馆|队|会|部|处|厅|校|园|社|台|团)(?:[（(]?本级[）)]?)?)$"
 )
+CODE_LABEL = re.compile(r"^(预算单位编码及名称|编制单位|单位名称)\s*[:：]\s*")
+CODE_LABEL_START = frozenset("预编单")
+DIGIT = re.compile(r"\d")
 CODED_NAME = re.compile(r"[\[［【]?(\d{3,9})[\]］】]?([\u4e00-\u9fff（）()]{2,40})")
 TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年\s*度?[^\d，。,]{0,4}?(?:部门|单位)?\s*(?:预算|绩效|决算)")
 # NOTE: 'XX：' labels naming the unit: Shanghai '预算主管部门：'/'预算单位：', Jiangsu table books '部门：'
@@ -43,6 +46,8 @@ NAME_LABEL = re.compile(r"(?:预算主管部门|主管部门|预算单位|部门
 COVER_LABEL = re.compile(r"^(?:预算主管部门|主管部门|预算单位|部门名称|单位名称|编制部门|编制单位)\s*[:：]")
 # A table cell that is only the label, its value in the next cell (corpus 04 p81: '部门名称 | 北京市…').
 CELL_LABEL = re.compile(r"^(?:部门名称|单位名称|预算单位|主管部门)$")
+CELL_LABEL_END = re.compile("[称位门]")  # the last characters of those labels: a cheap test before compacting
+LABEL_HINT = re.compile("[:：称位门]")
 BUDGET_YEAR = re.compile(r"预算年度\s*[:：]\s*((?:19|20)\d{2})")
 # The kind of document as the cover names it: 部门预算 / 单位预算 / 部门决算 / 单位决算.
 COVER_KIND = re.compile(r"(部门|单位)(?:综合)?(预算|决算)")
@@ -73,8 +78,16 @@ class Identity:
     title: str
 
 
+_last_texts: tuple[Document | None, list[tuple[str, str]]] = (None, [])
+
+
 def all_texts(doc: Document) -> list[tuple[str, str]]:
-    return block_texts(doc.blocks)
+    """(text, where) of every paragraph and cell. Identifying a document reads them several times: the
+    list of the last document is kept (one entry: a worker parses one document at a time)."""
+    global _last_texts
+    if _last_texts[0] is not doc:
+        _last_texts = (doc, block_texts(doc.blocks))
+    return _last_texts[1]
 
 
 def strip_own_unit(name: str) -> str:
@@ -84,13 +97,14 @@ def strip_own_unit(name: str) -> str:
 def cover_lines(doc: Document, raw: bool = False) -> list[str]:
     """The first lines of a document up to its 目录: its first page for a PDF, else its first lines
     (without spaces, or as printed when ``raw``)."""
-    texts = [(t.strip() if raw else compact(t), w) for t, w in all_texts(doc) if t.strip()]
-    if not texts:
-        return []
-    first = texts[0][1]
-    paged = re.fullmatch(r"p\d+(?:~ocr)?", first) is not None
+    texts = ((t.strip() if raw else compact(t), w) for t, w in all_texts(doc) if t.strip())  # read up to the cover's end
+    first: str | None = None
+    paged = False
     out: list[str] = []
     for t, w in texts:
+        if first is None:
+            first = w
+            paged = re.fullmatch(r"p\d+(?:~ocr)?", first) is not None
         if (paged and w != first) or compact(t).startswith("目录") or len(out) >= COVER_LINES:
             break
         out.append(t)
@@ -147,9 +161,14 @@ def label_names(doc: Document) -> Counter[str]:
     for b in doc.blocks:
         rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
         for cells in rows:
+            if not LABEL_HINT.search("".join(cells)):
+                continue  # no cell holds a colon or the last character of a label cell: no label
             for i, text in enumerate(cells):
-                names.update(label_names_of(text))
-                if CELL_LABEL.match(compact(text)):
+                if not LABEL_HINT.search(text):
+                    continue
+                if ":" in text or "：" in text:  # a label ends in a colon
+                    names.update(label_names_of(text))
+                if CELL_LABEL_END.search(text) and CELL_LABEL.match(compact(text)):
                     after = next((c for c in cells[i + 1:] if c.strip()), "")
                     if n := clean_name(after):
                         names[n] += 1
@@ -164,8 +183,13 @@ def code_identity(doc: Document) -> tuple[str | None, str | None]:
     """
     found: list[tuple[str, str]] = []
     for text, _ in all_texts(doc):
-        t = re.sub(r"^(预算单位编码及名称|编制单位|单位名称)\s*[:：]\s*", "", text.strip())
-        m = UNIT_CODE_NAME.match(t)
+        first = text[:1]
+        if not (first.isdigit() or first in CODE_LABEL_START or first.isspace()):
+            continue  # begins with neither a code nor a label (a cheap test before stripping)
+        t = text.strip()
+        if t[:1] in CODE_LABEL_START:
+            t = CODE_LABEL.sub("", t)
+        m = UNIT_CODE_NAME.match(t) if t[:1].isdigit() else None
         if m:
             found.append((m.group(1), m.group(2)))
     if not found:
@@ -202,6 +226,8 @@ def printed_code(doc: Document, name: str | None) -> str | None:
         rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
         for cells in rows:
             for i, text in enumerate(cells):
+                if not DIGIT.search(text):
+                    continue  # both forms print the code in digits
                 t = compact(text)
                 if re.fullmatch(r"\d{3,9}", t):
                     after = next((compact(c) for c in cells[i + 1:] if c.strip()), "")
@@ -258,6 +284,8 @@ def caption_counts(doc: Document) -> tuple[int, int]:
     """(决算 captions, 预算 captions): short paragraphs and cells naming a table."""
     final = budget = 0
     for text, _ in all_texts(doc):
+        if "表" not in text:  # both captions end in 表
+            continue
         t = compact(text)
         if len(t) > 60:
             continue

@@ -196,8 +196,9 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
     out: list[dict[str, Any]] = []
     current_l1: str | None = None
     current_l2: str | None = None
+    pdf = ctx.doc.source_format in PDF_FORMATS
     for n, (texts, where) in enumerate(zip(rows, wheres, strict=True), 1):
-        l1, l2, l3, desc, value, basis = (join_cjk_wrap(t) if ctx.doc.source_format in PDF_FORMATS else t for t in texts)
+        l1, l2, l3, desc, value, basis = [join_cjk_wrap(t) for t in texts] if pdf else texts
         l1c = compact(l1)
         if not l1c.endswith("指标"):
             l1 = ""  # NOTE: seed 002 lines 542/610/656: OCR garbage (', 143473') in the merged 一级指标 cell
@@ -206,12 +207,12 @@ def indicator_rows(ctx: Context, grids: list[Grid], seq: int | None,
             current_l1 = l1
         else:
             parent = LEVEL2_PARENT.get(compact(l2))
-            if ctx.doc.source_format not in PDF_FORMATS and current_l1:
+            if not pdf and current_l1:
                 l1 = current_l1  # Word: the merged cell's label is printed on its first row
             else:
                 l1 = parent or current_l1 or ""
         current_l2 = l2 or current_l2
-        t = parse_target(value)
+        t = ctx.target(value)
         out.append({
             "doc_id": ctx.doc.doc_id, "project_seq": seq, "level1": l1 or None, "level2": l2 or None,
             "level3": l3 or None, "description": desc or None, "value_raw": value or None,

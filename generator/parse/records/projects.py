@@ -32,9 +32,10 @@ PLAN_LABELS = ("3月", "6月", "9月", "10月", "12月")
 def _label_value(rows: list[Row], label: str) -> tuple[str | None, str | None]:
     """Text of the first filled cell after the first cell whose text contains `label`.
     NOTE: 西南大学 (corpus 59) '项目名称 | (empty) | 236中央高校…': merged cells leave blanks between label and value."""
+    last = label[-1]  # a cheap test before compacting: whitespace cannot split one character
     for r in rows:
         for i, c in enumerate(r.cells):
-            if label in compact(c.text) and i + 1 < len(r.cells):
+            if last in c.text and label in compact(c.text) and i + 1 < len(r.cells):
                 nxt = next((d for d in r.cells[i + 1:] if d.text.strip()), r.cells[i + 1])
                 return nxt.text.strip(), nxt.where
     return None, None
@@ -84,8 +85,10 @@ def _label_unit(text: str) -> str | None:
 def _plan(rows: list[Row]) -> tuple[list[str | None], list[str], bool]:
     """(values q1..q4, wheres, printed_as_percent) from the 资金支出计划 block."""
     for k, r in enumerate(rows):
+        if not any("底" in c.text for c in r.cells):
+            continue  # no '…月底' label in this row
         texts = [compact(c.text) for c in r.cells]
-        hits = [i for i, t in enumerate(texts) if any(t.startswith(p) for p in PLAN_LABELS) and "底" in t]
+        hits = [i for i, t in enumerate(texts) if "底" in t and t.startswith(PLAN_LABELS)]
         if len(hits) >= 3 and k + 1 < len(rows):
             nxt = rows[k + 1]
             pct = any("%" in t for t in texts) or any("%" in c.text for c in nxt.cells)
@@ -116,13 +119,16 @@ def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | No
     for r in rows:
         texts = [c.text.strip() for c in r.cells]
         for i, t in enumerate(texts):
-            if compact(t) == "绩效目标":
+            if "标" not in t:  # every label below ends in 目标 (a cheap test before compacting)
+                continue
+            ct = compact(t)
+            if ct == "绩效目标":
                 parts.extend(x for x in texts[i + 1:] if x)
                 break
-            if compact(t) in GOAL_LABELS:
+            if ct in GOAL_LABELS:
                 parts.extend(x for x in texts[i + 1:] if len(compact(x)) > 6)  # not a column head ('预期目标')
                 break
-            if compact(t).startswith("绩效目标") and len(compact(t)) > 6:
+            if ct.startswith("绩效目标") and len(ct) > 6:
                 parts.append(re.sub(r"^\s*绩效目标\s*[:：]?", "", t))
     if labelled and parts:
         paras = []  # the table states the goal: paragraphs around it are titles and captions
@@ -142,7 +148,7 @@ def _before_last_table(sec: Section) -> list[Para]:
 
 def _purpose(rows: list[Row]) -> tuple[str | None, str | None]:
     for k, r in enumerate(rows):
-        if any("预算数" in compact(c.text) for c in r.cells) and k + 1 < len(rows):
+        if any("数" in c.text and "预算数" in compact(c.text) for c in r.cells) and k + 1 < len(rows):
             texts = [c for c in rows[k + 1].cells if c.text.strip()]
             if len(texts) == 1 and try_amount(texts[0].text) is None and "资金支出计划" not in texts[0].text:
                 return texts[0].text.strip(), texts[0].where
@@ -423,6 +429,16 @@ def _list_header(texts: list[str]) -> dict[str, int] | None:
     return cols
 
 
+def _may_name_projects(r: Row) -> bool:
+    """False when no cell of the row can be a list's name column (LIST_NAME): a quick test of the
+    whole row before its cells are read one by one."""
+    joined = "".join(c.text for c in r.cells)
+    if "称" not in joined and "类" not in joined:  # (one character each, whitespace cannot split it)
+        return False
+    joined = compact(joined)
+    return "项目名称" in joined or "支出项目类别" in joined
+
+
 def _cell(r: Row, i: int | None) -> str:
     return r.cells[i].text.strip() if i is not None and i < len(r.cells) else ""
 
@@ -464,6 +480,8 @@ def project_lists(ctx: Context, secs: list[Section]) -> list[dict[str, Any]]:
             if not isinstance(b, Table):
                 continue
             for r in b.rows:
+                if cols is None and not _may_name_projects(r):
+                    continue  # no list yet, and this row cannot head one
                 texts = [compact(c.text) for c in r.cells]
                 head = _list_header(texts)
                 if head is not None:
@@ -559,8 +577,11 @@ def listed_projects(ctx: Context, rows: list[dict[str, Any]], first_seq: int) ->
 
 
 def _is_name_row(r: Row) -> bool:
-    first = next((compact(c.text) for c in r.cells if c.text.strip()), "")
-    return first.startswith("项目名称") and try_amount(first) is None
+    for c in r.cells:
+        if c.text.strip():  # the first filled cell
+            first = compact(c.text)
+            return first.startswith("项目名称") and try_amount(first) is None
+    return False
 
 
 def split_at_names(sec: Section) -> list[Section]:

@@ -46,6 +46,7 @@ SUMMARY_LABELS = (
     ("basic_expenditure", r"^人员经费和公用经费(支出)?$"),
     ("project_expenditure", r"^专项业务经费(支出)?$"),
 )
+_SUMMARY_RX = tuple((metric, re.compile(rx)) for metric, rx in SUMMARY_LABELS)
 # NOTE: the 财政拨款收支总表 states the fiscal income of the year: its 本年收入 (重庆水利局 10, 国家信访局 41, 北京 04,
 # 苏州审计局 17), else its 收入总计 (广州信访局 12). The 收入总计 adds the fiscal 上年结转, which budget_totals keeps
 # apart (carryover_income): income_total = fiscal + other + carryover.
@@ -65,6 +66,10 @@ SUB_ITEM = re.compile(r"^其中[:：]")
 LINE_NUMBER_HEADERS = ("行次", "栏次")
 
 
+# The tables table_totals reads a headline figure from.
+TOTALS_KINDS = {"summary_table", "fiscal_summary_table", "expenditure_table", "income_table", "gp_basic_table"}
+
+
 def value_column(header: tuple[str, ...], label_col: int) -> int:
     """The amount column of a label: the next one, skipping a 行次 (line number) column."""
     j = label_col + 1
@@ -82,6 +87,8 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
 
     fiscal: list[tuple[int, Decimal | None, str]] = []  # (rank, amount, where) from the 财政拨款收支总表
     for g in grids:
+        if g.kind not in TOTALS_KINDS:
+            continue  # states no headline total
         unit = grid_unit(ctx, secs, g)
         if g.kind in ("summary_table", "fiscal_summary_table"):
             wanted = {m for m, _ in SUMMARY_LABELS} if g.kind == "summary_table" else FISCAL_SUMMARY_METRICS
@@ -97,13 +104,14 @@ def table_totals(ctx: Context, secs: list[Section], grids: list[Grid]) -> dict[s
                     if label == "合计" and (metric := next(grand, None)) and g.kind == "summary_table":
                         put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                         continue
-                    for metric, rx in SUMMARY_LABELS:
-                        if re.search(rx, label):
+                    for metric, rx in _SUMMARY_RX:
+                        if rx.search(label):
                             if metric in wanted:
                                 put(metric, cell_amount(ctx, r, value_column(g.header, i), unit), r.where)
                             break
         cols = header_index(g.header)
-        total_row = next((r for r in g.rows if any(compact(c.text) in ("合计", "总计") for c in r.cells[:4])), None)
+        total_row = next((r for r in g.rows if any("计" in c.text and compact(c.text) in ("合计", "总计")
+                                                   for c in r.cells[:4])), None)
         if total_row is None and g.kind == "expenditure_table" and g.rows and "code" in cols:
             # NOTE: 深圳 (corpus 07) 表3 支出总表 has no 合计 label: its first row names the unit, no code, and
             # carries the totals.
