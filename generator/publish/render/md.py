@@ -219,9 +219,11 @@ def html_table(headers: list[str], rows: Sequence[list[Cell] | Group], *, sortab
     late = {i for i in empty if i >= ROLE_COLUMNS}
 
     def th(i: int, x: str) -> str:
-        c = " ".join(k for k, on in (("code", "code" in drops[i] or i >= ROLE_COLUMNS and all(
-            i < len(r) and "code" in r[i].roles for r in cells)), ("empty-col", i in late)) if on)
-        return f'<th class="{c}">{h(x)}</th>' if c and i >= ROLE_COLUMNS else f"<th>{h(x)}</th>"
+        if i < ROLE_COLUMNS:  # stated on the wrapper
+            return f"<th>{h(x)}</th>"
+        c = " ".join(k for k, on in (("code", all(i < len(r) and "code" in r[i].roles for r in cells)),
+                                     ("empty-col", i in late)) if on)
+        return f'<th class="{c}">{h(x)}</th>' if c else f"<th>{h(x)}</th>"
     head = "".join(th(i, x) for i, x in enumerate(headers))
 
     def row(r: list[Cell] | Group) -> str:

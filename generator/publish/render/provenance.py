@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...labels import (
+    CHECK_GROUP_LABELS,
     DOC_KIND_LABELS,
     FORMAT_LABELS,
     ISSUE_LABELS,
@@ -102,7 +103,8 @@ def all_checks(page: Page, p: DocumentPage) -> list[str]:
                 html_table(CHECK_HEADERS, check_rows(page, p, numbers), sortable=True, filterable=many,
                            facets=(0, 1) if many else ()), ""]
     if flags:
-        out += [f"### 指标与文字质量、公开完整性提示（{len(flags)}）", "", _flag_table(page, p, flags), ""]
+        out += [f"### {CHECK_GROUP_LABELS['quality']}、{CHECK_GROUP_LABELS['disclosure']}提示（{len(flags)}）", "",
+                _flag_table(page, p, flags), ""]
     if not numbers and not flags:
         out += ["全部核对均通过或不适用。", ""]
     return out + [f"### 其余核对（{sum(counts.values())}）", "",
