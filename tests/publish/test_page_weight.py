@@ -72,7 +72,7 @@ def test_small_document_is_one_page_and_large_parts_get_their_own():
     small = render_doc.document_pages(_doc(3, 5))
     assert [p.path for p in small] == ["units/某局/2023-unit-budget/index.md"]
     body = small[0].markdown
-    assert 'id="ind-1"' in body and "### 项目明细 {#projects}" in body and "其余核对" in body
+    assert 'id="ind-1"' in body and "### 项目明细 {#projects" in body and "其余核对" in body
     big = render_doc.document_pages(_doc(400, 400))
     names = [p.path.rsplit("/", 1)[1] for p in big]
     # each project's 400 indicators fill most of a page: a page each, the project kept whole

@@ -252,7 +252,9 @@ def _projects(page: Page, p: DocumentPage, detail: str, full: str = "") -> list[
     bars = [{"label": _project_name(r, p.summary.year), "value": r["budget_wan"]} for r in ranked]
     out = ["## 项目", "", f'<p data-search-exclude>共 {len(p.projects)} 个项目。' + (
         f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>' if detail and not full else "")
-        + "</p>", ""]
+        + "</p>", "",
+        # the project names, indexed for search (before any sub-heading: those are kept out of the index)
+        f'<p class="search-only" hidden>项目：{h("、".join(r["project_name"] or "" for r in p.projects))}</p>', ""]
     spec = ch.hbar(bars, "label", "value", "项目预算排名（万元）")
     if spec and full:
         out += [chart_block(page, "projects", spec, f"项目按预算金额排序（前 {len(bars)} 个，万元），数字见下方项目明细表", ""), ""]
@@ -271,13 +273,12 @@ def _projects(page: Page, p: DocumentPage, detail: str, full: str = "") -> list[
                 for r in ranked[:10] for i, (col, lab) in enumerate(PLAN_STEPS)]
         spec = ch.lines(plan, "资金支出计划（累计 %）")
         if spec:
-            out += ["### 资金支出计划", "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
+            out += ['### 资金支出计划 {data-search-exclude="1"}', "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
                 ["项目"] + [lab for _, lab in PLAN_STEPS],
                 [[text(_project_name(r))] + [number(r[c]) for c, _ in PLAN_STEPS] for r in ranked[:10]])), ""]
     if full:
-        out += ["### 项目明细 {#projects}", "", f"共 {len(p.projects)} 个项目，单位：万元。", "", full, ""]
-    out.append(f'<p class="search-only" hidden>项目：{h("、".join(r["project_name"] or "" for r in p.projects))}</p>')
-    return out + [""]
+        out += ['### 项目明细 {#projects data-search-exclude="1"}', "", f"共 {len(p.projects)} 个项目，单位：万元。", "", full, ""]
+    return out
 
 
 def project_rows(page: Page, p: DocumentPage) -> tuple[list[str], list[list[Cell]]]:

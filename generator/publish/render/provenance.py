@@ -35,6 +35,8 @@ from .md import (
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
 CHECKS_INLINE = 10  # number mismatches shown on the document page; all on its checks page
 DETAIL_INLINE = 60  # rows of a secondary table shown on a page (keeps it under 60 KB)
+# A sub-heading starts a section of the search index; the checks' sub-headings (tables, mostly) are kept out
+NO_SEARCH = ' {data-search-exclude="1"}'
 
 
 def check_rows(page: Page, p: DocumentPage, checks: list[dict]) -> list[list[Cell]]:
@@ -80,7 +82,7 @@ def checks_section(page: Page, p: DocumentPage, detail: str, full: bool = False)
     flags = [r for r in flags if r["status"] == "fail"]
     if numbers:
         more = f"（差额最大的 {CHECKS_INLINE} 项，全部见下方链接）" if len(numbers) > CHECKS_INLINE else ""
-        out += [f"### 数字不符或舍入差异（{len(numbers)}）", "", more, "",
+        out += [f"### 数字不符或舍入差异（{len(numbers)}）{NO_SEARCH}", "", more, "",
                 html_table(CHECK_HEADERS, check_rows(page, p, numbers[:CHECKS_INLINE]), sortable=True), ""]
     if flags:
         out += [f'<p>指标与文字质量提示 {len(flags)} 条，见<a href="{h(detail)}">全部核对</a>。</p>' if detail else "", ""]
@@ -99,15 +101,15 @@ def all_checks(page: Page, p: DocumentPage) -> list[str]:
     out: list[str] = []
     if numbers:
         many = len(numbers) > 20
-        out += [f"### 数字不符或舍入差异（{len(numbers)}）", "",
+        out += [f"### 数字不符或舍入差异（{len(numbers)}）{NO_SEARCH}", "",
                 html_table(CHECK_HEADERS, check_rows(page, p, numbers), sortable=True, filterable=many,
                            facets=(0, 1) if many else ()), ""]
     if flags:
-        out += [f"### {CHECK_GROUP_LABELS['quality']}、{CHECK_GROUP_LABELS['disclosure']}提示（{len(flags)}）", "",
+        out += [f"### {CHECK_GROUP_LABELS['quality']}、{CHECK_GROUP_LABELS['disclosure']}提示（{len(flags)}）{NO_SEARCH}", "",
                 _flag_table(page, p, flags), ""]
     if not numbers and not flags:
         out += ["全部核对均通过或不适用。", ""]
-    return out + [f"### 其余核对（{sum(counts.values())}）", "",
+    return out + [f"### 其余核对（{sum(counts.values())}）{NO_SEARCH}", "",
                   html_table(["检查", "结果", "项数"], [[text(k), text(STATUS_MARK.get(st, st)), number(n)]
                                                   for (k, st), n in sorted(counts.items())], sortable=True), ""]
 
