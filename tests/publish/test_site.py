@@ -168,7 +168,7 @@ def test_every_page_kind_is_built(built):
     s = built / "site"
     d1, d2 = _doc_dir(built, DOC), _doc_dir(built, DOC2)
     assert d1.startswith("units/") and d1.endswith("/2023-unit-budget")
-    for p in ["index.html", "about/index.html", f"{d1}/index.html", f"{d2}/index.html", f"{d1}/projects/index.html",
+    for p in ["index.html", "about/index.html", f"{d1}/index.html", f"{d2}/index.html",
               f"{d1}/source/index.html", "docs/index.html", "units/index.html", d1.rsplit("/", 1)[0] + "/index.html",
               "compare/three-public/index.html", "glossary/index.html",
               "compare/projects/index.html", "compare/procurement/index.html",
@@ -176,6 +176,8 @@ def test_every_page_kind_is_built(built):
               "data/downloads/index.html", "data/dictionary/index.html"]:
         assert (s / p).exists(), p
     assert not (s / "generated").exists() and not list(s.rglob("generated"))
+    # a small document's details (all projects, indicators, checks) are on its page, not pages of their own
+    assert 'id="projects"' in _text(s / d1 / "index.html") and not (s / d1 / "projects").exists()
 
 
 @pytest.mark.site
@@ -197,7 +199,7 @@ def test_document_page_has_figures_with_source_lines_and_charts(built):
     sha = hashlib.sha256((built / "data" / "raw" / f"{DOC}.txt").read_bytes()).hexdigest()
     assert sha in page and f"downloads/raw/{DOC}.txt" in page
     assert "✘ 不符" in page and "GB/T 7714" in page
-    assert "✔ 通过" in _text(built / "site" / d / "checks" / "index.html")
+    assert "其余核对" in page and "✔ 通过" in page  # a small document's checks, all of them, are on its page
     charts = json.loads(_text(built / "site" / "charts" / f"{d.replace('/', '--')}--index.json"))
     assert {"structure", "functions", "three_public", "projects"} <= set(charts)
     assert all(spec["$schema"].endswith("v6.4.1.json") for spec in charts.values())

@@ -52,9 +52,9 @@ def _doc_href(page: Page, d: DocSummary | None, doc_id: str = "") -> str:
     return "../" * page.depth + (d.path + "/" if d else "")
 
 
-def _doc_cell(page: Page, docs: dict[str, DocSummary], doc_id: str | None) -> Cell:
+def _doc_cell(page: Page, docs: dict[str, DocSummary], doc_id: str | None, anchor: str = "") -> Cell:
     d = docs.get(doc_id or "")
-    return text(d.title if d else (doc_id or ""), href=_doc_href(page, d) if d else "")
+    return text(d.title if d else (doc_id or ""), href=_doc_href(page, d) + anchor if d else "")
 
 
 def _doc_table(page: Page, docs: list[DocSummary]) -> str:
@@ -155,24 +155,25 @@ def quality(m: QualityPage) -> Page:
     flags = [r for r in m.failed if check_group(r["check_id"]) != "number" and r["status"] == "fail"]
     n_fail = sum(1 for r in numbers if r["status"] == "fail")
     out += [f'<p>各文档的不符项数见<a href="{"../" * page.depth}docs/">文档列表</a>（“数字不符”“质量提示”两列），'
-            "每份文档的全部核对见其“全部核对”页；全部核对结果可在数据下载中取得（checks 表）。</p>", ""]
+            "每份文档的核对见其页面的“数据核对”部分（核对多的文档另有“全部核对”页，从该部分链接）；"
+            "全部核对结果可在数据下载中取得（checks 表）。</p>", ""]
     numbers.sort(key=lambda r: (-abs((r["actual_wan"] or 0) - (r["expected_wan"] or 0)), r["doc_id"], r["check_id"]))
     shown = numbers[:QUALITY_ROWS]
     more = f"，此处列出差额最大的 {len(shown)} 项" if len(numbers) > len(shown) else ""
     out += [f"## {CHECK_GROUP_LABELS['number']}（{n_fail} 项不符，{len(numbers) - n_fail} 项舍入差异） {{#numbers}}", "",
             f"差额 = 实际值 − 应有值，按差额绝对值从大到小排列{more}。用下拉框按文档、检查和结果筛选。", ""]
     out += [html_table(["文档", "检查", "结果", "差额（万元）", "应有值（万元）", "实际值（万元）", "说明", "出处行"], [
-        [_doc_cell(page, m.docs, r["doc_id"]), Cell(check_name(r["check_id"]).split("（")[0]),
+        [_doc_cell(page, m.docs, r["doc_id"], "#checks"), Cell(check_name(r["check_id"]).split("（")[0]),
          text(STATUS_MARK.get(r["status"], r["status"])), diff_cell(r), money(r["expected_wan"]), money(r["actual_wan"]),
          prose(r["message"]), _src(page, m.docs, r)] for r in shown], sortable=True, facets=(0, 1, 2)), ""]
     by_check: dict[str, list[dict]] = {}
     for r in flags:
         by_check.setdefault(check_name(r["check_id"]).split("（")[0], []).append(r)
     out += [f"## {CHECK_GROUP_LABELS['quality']}与公开完整性（{len(flags)}） {{#flags}}", "",
-            "这些提示不涉及金额，按检查汇总；每条提示见各文档的“全部核对”页。", "", html_table(
+            "这些提示不涉及金额，按检查汇总；每条提示见各文档页的“数据核对”部分。", "", html_table(
         ["检查", "提示数", "涉及文档数", "示例文档"], [
             [text(name), number(len(rows)), number(len({r["doc_id"] for r in rows})),
-             _doc_cell(page, m.docs, rows[0]["doc_id"])]
+             _doc_cell(page, m.docs, rows[0]["doc_id"], "#checks")]
             for name, rows in sorted(by_check.items(), key=lambda kv: (-len(kv[1]), kv[0]))], sortable=True), ""]
     issues = m.issues[:QUALITY_ROWS]
     out += [f"## 读取和解析问题（{len(m.issues)}）", "", "无法读取或无法识别的文件、编码回退和解析警告，按文件列出"

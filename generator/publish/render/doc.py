@@ -17,6 +17,7 @@ from ..pages import DocumentPage
 from . import charts as ch
 from .md import (
     Cell,
+    Group,
     Page,
     chart_block,
     code,
@@ -47,8 +48,14 @@ from .provenance import (
 
 PLAN_STEPS = (("plan_q1_pct", "3月底"), ("plan_q2_pct", "6月底"), ("plan_q3_pct", "10月底"), ("plan_q4_pct", "12月底"))
 TOP_PROJECTS = 20
-MARKDOWN_BUDGET = 30_000  # bytes of Markdown above which a document page sends its smaller tables to more/
-INDICATORS_PER_PAGE = 120  # indicator rows on one page of a document's indicators (pages stay under 60 KB)
+# Every page carries about 16 KB of theme (header, tabs, drawer, scripts), so each page a document is split
+# into costs that much again. The document page takes in its detail parts (all projects, all checks, the
+# smaller tables, the indicators) while its article stays within ARTICLE_BUDGET bytes (the page then stays
+# under about 55 KB; 60 KB is the limit); a part that does not fit gets its own page under the same path.
+ARTICLE_BUDGET = 38_000
+# bytes of article on one page of a document's indicators: a page is filled up to this (a project stays
+# whole), so most documents have one indicators page and every page stays under about 60 KB
+INDICATOR_BUDGET = 42_000
 INDEXED = ("“三公”经费", "项目", "绩效指标")  # sections of a document page kept in the search index
 THREE_PUBLIC_PARTS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")
 
@@ -146,27 +153,45 @@ def _indent(r: dict) -> Cell:
     return Cell(r["name"] or "", cls=f"lv{lv}" + (" total" if not r["code"] else ""))
 
 
-def _classification(page: Page, p: DocumentPage, rows: list[dict], key: str, title: str, cols: tuple[str, str, str, str]
-                    ) -> list[str]:
+# key (DocumentPage field and chart name) -> title, columns (two headers, two fields)
+CLASSIFICATIONS = {
+    "functions": ("支出功能分类", ("基本支出（万元）", "项目支出（万元）", "basic_wan", "project_wan")),
+    "economic": ("基本支出经济分类", ("人员经费（万元）", "公用经费（万元）", "personnel_wan", "public_wan")),
+    "incomes": ("收入功能分类", ("财政拨款（万元）", "上年结转（万元）", "fiscal_wan", "carryover_wan")),
+}
+
+
+def _classification_table(page: Page, p: DocumentPage, key: str) -> str:
+    rows: list[dict] = getattr(p, key)
+    title, cols = CLASSIFICATIONS[key]
+    a, b = cols[2], cols[3]
+    ordered = sorted(rows, key=lambda r: (line_sort(r["source_line"]) == "", int(line_sort(r["source_line"]) or 0)))
+    return html_table(
+        ["科目名称", "合计（万元）", cols[0], cols[1], "编码", "出处行"],
+        [[_indent(r), money(r["total_wan"]), money(r[a]), money(r[b]), code(r["code"]),
+          source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in ordered],
+        sortable=True, caption=f"{title}（按原表顺序，缩进表示科目级次）")
+
+
+def _classification(page: Page, p: DocumentPage, key: str, moved: str = "") -> list[str]:
+    """A classification's chart and table; with `moved` (the page holding the table) the chart and a link."""
+    rows: list[dict] = getattr(p, key)
     if not rows:
         return []
+    title, _ = CLASSIFICATIONS[key]
     levels = [r["level"] for r in rows if r["level"] is not None and r["code"]]
     chart_level = min(levels) if levels else None
     bars = [{"label": f"{r['code']} {r['name'] or ''}".strip(), "value": r["total_wan"]}
             for r in rows if r["code"] and r["level"] == chart_level]
     bars.sort(key=lambda r: (-(r["value"] or 0), r["label"]))
     spec = ch.hbar(bars, "label", "value", f"{title}（{'类款项'[chart_level - 1] if chart_level in (1, 2, 3) else ''}级，万元）")
-    a, b = cols[2], cols[3]
-    ordered = sorted(rows, key=lambda r: (line_sort(r["source_line"]) == "", int(line_sort(r["source_line"]) or 0)))
-    table = html_table(
-        ["科目名称", "合计（万元）", cols[0], cols[1], "编码", "出处行"],
-        [[_indent(r), money(r["total_wan"]), money(r[a]), money(r[b]), code(r["code"]),
-          source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in ordered],
-        sortable=True, caption=f"{title}（按原表顺序，缩进表示科目级次）")
     out = [f"## {title}", ""]
+    where = "其他明细页的表格" if moved else "下表"
     if spec:
-        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元），数字见下表", ""), ""]
-    return out + [table, ""]
+        out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元），数字见{where}", ""), ""]
+    if moved:
+        return out + [f'<p data-search-exclude>{h(title)}明细表（{len(rows)} 行）：<a href="{h(moved)}#{key}">见其他明细 →</a></p>', ""]
+    return out + [_classification_table(page, p, key), ""]
 
 
 def _year_label(fy: Any, doc_year: Any) -> str:
@@ -218,15 +243,22 @@ def _project_name(r: dict, doc_year: int | None = None) -> str:
     return f"{r['project_seq']}. {r['project_name'] or ''}{project_year(r, doc_year)}"
 
 
-def _projects(page: Page, p: DocumentPage, detail: str) -> list[str]:
+def _projects(page: Page, p: DocumentPage, detail: str, full: str = "") -> list[str]:
+    """The project chart; with `full` (the table of all projects, on this page) the chart's numbers are
+    that table, else the chart carries its own table and `detail` links to the projects page."""
     if not p.projects:
         return []
     ranked = sorted(p.projects, key=lambda r: (-(r["budget_wan"] or 0), r["project_seq"]))[:TOP_PROJECTS]
     bars = [{"label": _project_name(r, p.summary.year), "value": r["budget_wan"]} for r in ranked]
     out = ["## 项目", "", f'<p data-search-exclude>共 {len(p.projects)} 个项目。' + (
-        f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>' if detail else "") + "</p>", ""]
+        f'<a href="{h(detail)}">全部项目明细（含编码、资金来源、支出计划和出处）→</a>' if detail and not full else "")
+        + "</p>", "",
+        # the project names, indexed for search (before any sub-heading: those are kept out of the index)
+        f'<p class="search-only" hidden>项目：{h("、".join(r["project_name"] or "" for r in p.projects))}</p>', ""]
     spec = ch.hbar(bars, "label", "value", "项目预算排名（万元）")
-    if spec:
+    if spec and full:
+        out += [chart_block(page, "projects", spec, f"项目按预算金额排序（前 {len(bars)} 个，万元），数字见下方项目明细表", ""), ""]
+    elif spec:
         out += [chart_block(page, "projects", spec, f"项目按预算金额排序（前 {len(bars)} 个，万元）", html_table(
             ["项目", "预算（万元）", "出处行"], [[text(b["label"]), money(b["value"]),
                                           source_link(page, p.summary.path, r["source_line"], p.has_source_view)]
@@ -241,11 +273,12 @@ def _projects(page: Page, p: DocumentPage, detail: str) -> list[str]:
                 for r in ranked[:10] for i, (col, lab) in enumerate(PLAN_STEPS)]
         spec = ch.lines(plan, "资金支出计划（累计 %）")
         if spec:
-            out += ["### 资金支出计划", "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
+            out += ['### 资金支出计划 {data-search-exclude="1"}', "", chart_block(page, "plans", spec, "预算最多的项目的累计支出计划（%）", html_table(
                 ["项目"] + [lab for _, lab in PLAN_STEPS],
                 [[text(_project_name(r))] + [number(r[c]) for c, _ in PLAN_STEPS] for r in ranked[:10]])), ""]
-    out.append(f'<p class="search-only" hidden>项目：{h("、".join(r["project_name"] or "" for r in p.projects))}</p>')
-    return out + [""]
+    if full:
+        out += ['### 项目明细 {#projects data-search-exclude="1"}', "", f"共 {len(p.projects)} 个项目，单位：万元。", "", full, ""]
+    return out
 
 
 def project_rows(page: Page, p: DocumentPage) -> tuple[list[str], list[list[Cell]]]:
@@ -257,29 +290,43 @@ def project_rows(page: Page, p: DocumentPage) -> tuple[list[str], list[list[Cell
             + ["项目编码", "出处行"]), rows
 
 
-def indicator_groups(p: DocumentPage) -> list[list[int | None]]:
-    """Project numbers of the indicators, cut into pages of about INDICATORS_PER_PAGE rows (a project stays whole)."""
+def _indicator_rows(page: Page, p: DocumentPage, seq: int | None) -> list[list[Cell]]:
+    return [[prose(r["level3"] or r["description"]), text(r["value_raw"]), text(r["level1"]), text(r["level2"]),
+             source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in p.indicators[seq]]
+
+
+def _row_bytes(row: list[Cell]) -> int:
+    """About the bytes of a table row's HTML (cell texts, links, tags)."""
+    return 10 + sum(len(c.text.encode()) + len(c.href.encode()) + (15 if c.href else 9) for c in row)
+
+
+def indicator_groups(p: DocumentPage, budget: int = INDICATOR_BUDGET) -> list[list[int | None]]:
+    """Project numbers of the indicators, cut into pages of about `budget` bytes (a project stays whole)."""
+    probe = Page(f"{p.summary.path}/indicators.md", "")
     pages: list[list[int | None]] = [[]]
     n = 0
     for seq in sorted(p.indicators, key=lambda s: (s is not None, s or 0)):
-        if n and n + len(p.indicators[seq]) > INDICATORS_PER_PAGE:
+        size = 80 + sum(_row_bytes(r) for r in _indicator_rows(probe, p, seq))
+        if pages[-1] and n + size > budget:
             pages.append([])
             n = 0
         pages[-1].append(seq)
-        n += len(p.indicators[seq])
+        n += size
     return pages
 
 
-def indicator_sections(page: Page, p: DocumentPage, seqs: list[int | None]) -> list[str]:
+INDICATOR_HEADERS = ["三级指标", "指标值", "一级指标", "二级指标", "出处行"]
+
+
+def indicator_table(page: Page, p: DocumentPage, seqs: list[int | None]) -> str:
+    """One table for the indicators of several projects: a heading row per project (anchor #ind-<n>)."""
     names = {r["project_seq"]: r["project_name"] for r in p.projects}
-    out: list[str] = []
+    rows: list[list[Cell] | Group] = []
     for seq in seqs:
-        rows = p.indicators[seq]
+        got = _indicator_rows(page, p, seq)
         label = "部门（单位）整体指标" if seq is None else f"{seq}. {names.get(seq) or '项目'}"
-        out += [f"### {md(label)}（{len(rows)} 项）", "", html_table(["三级指标", "指标值", "一级指标", "二级指标", "出处行"], [
-            [prose(r["level3"] or r["description"]), text(r["value_raw"]), text(r["level1"]), text(r["level2"]),
-             source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in rows]), ""]
-    return out
+        rows += [Group(f"{label}（{len(got)} 项）", "ind-unit" if seq is None else f"ind-{seq}"), *got]
+    return html_table(INDICATOR_HEADERS, rows, caption="绩效指标（按项目分组）")
 
 
 def _simple(page: Page, p: DocumentPage) -> list[str]:
@@ -306,7 +353,8 @@ def _simple(page: Page, p: DocumentPage) -> list[str]:
 
 
 def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: str = "") -> list[Page]:
-    """The document page and its detail pages (all projects, indicators, all checks) under the same path."""
+    """The document page and, under the same path, the detail parts that do not fit on it (all projects,
+    indicators, all checks, the smaller tables): see ARTICLE_BUDGET."""
     s, base = p.summary, p.summary.path
     page = Page(f"{base}/index.md", "")
     extra: list[Page] = []
@@ -320,41 +368,94 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         extra.append(sub)
         return f"{name}/"
 
-    proj = ""
+    def top(moved: set[str]) -> list[str]:
+        out = [breadcrumb(page, trail + [(kind_year(s), "")]), ""] + _headline(page, p)
+        out += _structure(page, p) + _totals(page, p)
+        for key in CLASSIFICATIONS:
+            out += _classification(page, p, key, "more/" if key in moved else "")
+        return out + _three_public(page, p)
+
+    # each optional part: builders of its lines when it is on this page, and when it has its own page
+    # (built again once chosen: a chart's caption, kept with its spec, says where its numbers are)
+    simple = _simple(page, p)
+    parts: dict[str, tuple[Any, Any]] = {}
     if p.projects:
+        headers, rows = project_rows(page, p)
+        table = html_table(headers, rows, sortable=True, filterable=len(rows) > 10)
+        parts["projects"] = (lambda: _projects(page, p, "", table), lambda: _projects(page, p, "projects/"))
+    groups = indicator_groups(p) if p.indicators else []
+    if groups:
+        n = sum(len(v) for v in p.indicators.values())
+        said = f'<p data-search-exclude>共 {len(p.indicators)} 组、{n} 项绩效指标。'
+        parts["indicators"] = (
+            (lambda: ["## 绩效指标", "", said + "</p>", "", indicator_table(page, p, groups[0]), ""]) if len(groups) == 1
+            else (lambda: []), lambda: ["## 绩效指标", "", said + '<a href="indicators/">查看全部绩效指标 →</a></p>', ""])
+    if p.checks:
+        parts["checks"] = (lambda: checks_section(page, p, "", full=True), lambda: checks_section(page, p, "checks/"))
+    tail = source_box(page, p, src or {}, cited)
+    head = top(set())
+    # a document whose own tables pass the budget sends its largest classification tables to more/
+    fixed = _size(head) + _size(tail) + _size(simple and _more_stub([])) + sum(_size(b()) for _, b in parts.values())
+    moved: set[str] = set()
+    if fixed > ARTICLE_BUDGET:
+        sizes = {k: _size([_classification_table(page, p, k)]) for k in CLASSIFICATIONS if getattr(p, k)}
+        for k in sorted(sizes, key=lambda k: (-sizes[k], k)):
+            if fixed <= ARTICLE_BUDGET:
+                break
+            moved.add(k)
+            fixed -= sizes[k]
+        head = top(moved)
+    if simple or moved:
+        titles = [CLASSIFICATIONS[k][0] for k in CLASSIFICATIONS if k in moved] + [x[3:] for x in simple if x.startswith("## ")]
+        parts["more"] = ((lambda: simple) if not moved else (lambda: []), lambda: _more_stub(titles))
+    inline = _fit(_size(head) + _size(tail), {k: (a(), b()) for k, (a, b) in parts.items()})
+
+    def part(name: str) -> list[str]:
+        return parts[name][0 if name in inline else 1]() if name in parts else []
+
+    if "projects" in parts and "projects" not in inline:
         headers, rows = project_rows(Page(f"{base}/projects.md", ""), p)
-        proj = detail("projects", "项目明细", [f"共 {len(rows)} 个项目，单位：万元。", "",
-                                                html_table(headers, rows, sortable=True, filterable=len(rows) > 10)])
-    if p.indicators:
-        groups = indicator_groups(p)
+        detail("projects", "项目明细", [f"共 {len(rows)} 个项目，单位：万元。", "",
+                                      html_table(headers, rows, sortable=True, filterable=len(rows) > 10)])
+    if "indicators" in parts and "indicators" not in inline:
         names = ["indicators"] + [f"indicators-{i}" for i in range(2, len(groups) + 1)]
         for i, (name, seqs) in enumerate(zip(names, groups, strict=True)):
             pager = ('<nav class="pager" aria-label="分页">' + " ".join(
                 f'<a href="../{n}/"' + (' aria-current="page"' if j == i else "") + f">{j + 1}</a>"
                 for j, n in enumerate(names)) + "</nav>") if len(names) > 1 else ""
+            jump = ('<nav class="pager" aria-label="本页项目">项目：' + " ".join(
+                f'<a href="#ind-{"unit" if q is None else q}">{"整体" if q is None else q}</a>' for q in seqs)
+                + "</nav>") if len(seqs) >= 5 else ""  # the projects of the page, by number (the table heads each)
             detail(name, "绩效指标" + (f"（第 {i + 1} 页）" if i else ""),
-                   [pager, ""] + indicator_sections(Page(f"{base}/{name}.md", ""), p, seqs))
-    chk = ""
-    if p.checks:
-        chk = detail("checks", "全部核对", all_checks(Page(f"{base}/checks.md", ""), p))
-    out = [breadcrumb(page, trail + [(kind_year(s), "")]), ""] + _headline(page, p)
-    out += _structure(page, p) + _totals(page, p)
-    out += _classification(page, p, p.functions, "functions", "支出功能分类", ("基本支出（万元）", "项目支出（万元）",
-                                                                             "basic_wan", "project_wan"))
-    out += _classification(page, p, p.economic, "economic", "基本支出经济分类", ("人员经费（万元）", "公用经费（万元）",
-                                                                               "personnel_wan", "public_wan"))
-    out += _classification(page, p, p.incomes, "incomes", "收入功能分类", ("财政拨款（万元）", "上年结转（万元）",
-                                                                         "fiscal_wan", "carryover_wan"))
-    out += _three_public(page, p) + _projects(page, p, proj)
-    if p.indicators:
-        n = sum(len(v) for v in p.indicators.values())
-        out += ["## 绩效指标", "", f'<p data-search-exclude>共 {len(p.indicators)} 组、{n} 项绩效指标。'
-                f'<a href="indicators/">查看全部绩效指标 →</a></p>', ""]
-    simple = _simple(page, p)
-    if len("\n".join(out + simple).encode()) > MARKDOWN_BUDGET:  # long document: its smaller tables on their own page
-        titles = "、".join(x[3:] for x in simple if x.startswith("## "))
-        detail("more", "其他明细", _simple(Page(f"{base}/more.md", ""), p))
-        simple = ["## 其他明细", "", f'<p data-search-exclude>{h(titles)}：<a href="more/">查看其他明细 →</a></p>', ""]
-    out += simple + checks_section(page, p, chk) + source_box(page, p, src or {}, cited)
+                   [pager, "", jump, ""] + [indicator_table(Page(f"{base}/{name}.md", ""), p, seqs), ""])
+    if "more" in parts and "more" not in inline:
+        sub = Page(f"{base}/more.md", "")
+        detail("more", "其他明细", [x for k in CLASSIFICATIONS if k in moved for x in (
+            f"## {CLASSIFICATIONS[k][0]} {{#{k}}}", "", _classification_table(sub, p, k), "")] + _simple(sub, p))
+    if "checks" in parts and "checks" not in inline:
+        detail("checks", "全部核对", all_checks(Page(f"{base}/checks.md", ""), p))
+    out = head + part("projects") + part("indicators") + part("more")
+    out += (part("checks") if p.checks else checks_section(page, p, "")) + tail
     page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out, INDEXED))
     return [page, *extra]
+
+
+def _more_stub(titles: list[str]) -> list[str]:
+    return ["## 其他明细", "", f'<p data-search-exclude>{h("、".join(titles))}：<a href="more/">查看其他明细 →</a></p>', ""]
+
+
+def _size(lines: list[str]) -> int:
+    return sum(len(x.encode()) + 1 for x in lines)
+
+
+def _fit(used: int, parts: dict[str, tuple[list[str], list[str]]], budget: int = ARTICLE_BUDGET) -> set[str]:
+    """The parts the document page takes in: smallest first (each saves a page), while the page stays
+    within budget. A part without an inline form (empty lines) always has its own page."""
+    used += sum(_size(stub) for _, stub in parts.values())
+    out: set[str] = set()
+    for name, (full, stub) in sorted(parts.items(), key=lambda kv: (_size(kv[1][0]) - _size(kv[1][1]), kv[0])):
+        grow = _size(full) - _size(stub)
+        if full and used + grow <= budget:
+            out.add(name)
+            used += grow
+    return out

@@ -11,6 +11,7 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -67,6 +68,24 @@ def published_name(source_file: str, _sha256: str = "") -> str:
     return "file-" + hashlib.sha256(source_file.encode("utf-8", "surrogatepass")).hexdigest()[:16] + suffix
 
 
+def url_path(text: str) -> str:
+    """A path segment for an href: ASCII that is not URL-safe percent-encoded, other characters kept as
+    they are (an HTML page may carry them; the browser encodes them as UTF-8 when it follows the link).
+    A Chinese file name costs 3 bytes a character instead of 9, on every source link of a PDF document.
+    Control characters, surrogates and non-characters are percent-encoded too."""
+    out = []
+    for ch in text:
+        o = ord(ch)
+        if o < 0x80:
+            out.append(quote(ch, safe="/-._~!$'()*+,;=:@"))
+        elif o < 0xA0 or 0xD800 <= o <= 0xDFFF or 0xFDD0 <= o <= 0xFDEF or (o & 0xFFFE) == 0xFFFE \
+                or ch.isspace():
+            out.append(quote(ch.encode("utf-8", "surrogatepass")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
 # Originals hosted outside the site (ORIGINALS_URL, see publish/site.py): source file -> absolute URL.
 # Set once per process before rendering (set_external_originals); empty: every original is on the site.
 _EXTERNAL: dict[str, str] = {}
@@ -78,9 +97,9 @@ def set_external_originals(urls: dict[str, str]) -> None:
 
 
 def raw_href(prefix: str, source_file: str) -> str:
-    """URL of a published source file: prefix + its safe name, percent-encoded; or its address
+    """URL of a published source file: prefix + its safe name (see url_path); or its address
     outside the site when the originals are hosted elsewhere."""
-    return _EXTERNAL.get(source_file) or prefix + quote(published_name(source_file))
+    return _EXTERNAL.get(source_file) or prefix + url_path(published_name(source_file))
 
 
 def fmt_wan(v: Decimal | None, blank: str = "—") -> str:
@@ -122,16 +141,24 @@ class Cell:
     href: str = ""
     sort: str = ""
     num: bool = False
-    cls: str = ""  # "long": prose that needs room; "code": identifiers that may break anywhere
+    cls: str = ""  # "long": prose that needs room; "code": identifiers that may break anywhere; "src": a source line
 
-    def html(self, empty: bool = False) -> str:
+    @property
+    def roles(self) -> list[str]:
+        """The cell's classes; a source line ("src") is numeric by itself (no "num" beside it)."""
+        out = self.cls.split()
+        return out if "src" in out or not self.num else ["num", *out]
+
+    def html(self, drop: frozenset[str] = frozenset(), empty: bool = False) -> str:
+        """drop: classes the table states once for the whole column (see html_table)."""
         body = h(self.text)
         if self.href:
             body = f'<a href="{h(self.href)}">{body}</a>'
-        attrs = f' data-sort="{h(self.sort)}"' if self.sort else ""
-        classes = " ".join(c for c in ("num" if self.num else "", self.cls, "empty-col" if empty else "") if c)
+        classes = [c for c in self.roles if c not in drop] + (["empty-col"] if empty else [])
+        # the table script reads a source line's number from its text ('p3', '52.pdf:p7', '12-14')
+        attrs = f' data-sort="{h(self.sort)}"' if self.sort and "src" not in self.roles else ""
         if classes:
-            attrs += f' class="{classes}"'
+            attrs += f' class="{" ".join(classes)}"'
         return f"<td{attrs}>{body}</td>"
 
 
@@ -161,29 +188,68 @@ def code(v: Any) -> Cell:
     return Cell("" if v is None else str(v), cls="code")
 
 
-def html_table(headers: list[str], rows: list[list[Cell]], *, sortable: bool = False,
+@dataclass(frozen=True)
+class Group:
+    """A row of html_table that heads the rows after it (one project's indicators): a header cell
+    spanning the table, so one table (one header row) serves many groups."""
+    label: str
+    anchor: str = ""
+
+
+# Column roles a table states once on its wrapper instead of on every cell: class n3 means every cell of
+# column 3 is numeric (site.css aligns it right), l = long prose, c = codes (hidden on phones), s = source
+# lines, e = empty (hidden on phones). Columns past ROLE_COLUMNS keep their classes on the cells.
+ROLE_CLASSES = {"num": "n", "long": "l", "code": "c", "src": "s"}
+ROLE_COLUMNS = 16
+
+
+def html_table(headers: list[str], rows: Sequence[list[Cell] | Group], *, sortable: bool = False,
                filterable: bool = False, caption: str = "", facets: tuple[int, ...] = ()) -> str:
     """A raw HTML table (one block, no blank lines) inside a wrapper div the site JS enhances.
 
     The wrapper is a keyboard-reachable scroll region; tables stay out of the search index (titles,
     headings, units and project names are indexed instead). `facets`: column indexes offered as
-    drop-down filters (a cell may list several values joined by 、).
+    drop-down filters (a cell may list several values joined by 、). A Group among the rows starts a
+    new <tbody> headed by its label (not with sortable: the script sorts the first body).
     """
-    if not rows:
+    cells = [r for r in rows if not isinstance(r, Group)]
+    if not cells:
         return "<p class=\"empty\">（无数据）</p>"
-    cls = " ".join(c for c, on in (("sortable", sortable), ("filterable", filterable or bool(facets))) if on)
-    empty = [i for i in range(len(headers)) if all(i >= len(r) or r[i].text in ("", "—") for r in rows)]
-    codes = {i for i in range(len(headers)) if all(i < len(r) and "code" in r[i].cls.split() for r in rows)}
+    assert not (sortable and len(cells) < len(rows)), "grouped tables are not sortable"
+    cls = [c for c, on in (("sortable", sortable), ("filterable", filterable or bool(facets))) if on]
+    n = len(headers)
+    empty = {i for i in range(n) if all(i >= len(r) or r[i].text in ("", "—") for r in cells)}
+    drops: list[frozenset[str]] = []
+    for i in range(n):
+        common = set.intersection(*(set(r[i].roles) if i < len(r) else set() for r in cells))
+        drop = frozenset(common & set(ROLE_CLASSES)) if i < ROLE_COLUMNS else frozenset()
+        drops.append(drop)
+        cls += [f"{ROLE_CLASSES[x]}{i + 1}" for x in sorted(drop, key=list(ROLE_CLASSES).index)]
+        if i in empty and i < ROLE_COLUMNS:
+            cls.append(f"e{i + 1}")
+    late = {i for i in empty if i >= ROLE_COLUMNS}
 
-    def th_class(i: int) -> str:
-        c = " ".join(x for x, on in (("code", i in codes), ("empty-col", i in empty)) if on)
-        return f' class="{c}"' if c else ""
-    head = "".join(f'<th scope="col"{th_class(i)}>{h(x)}</th>' for i, x in enumerate(headers))
-    body = "\n".join("<tr>" + "".join(c.html(empty=i in empty) for i, c in enumerate(r)) + "</tr>" for r in rows)
+    def th(i: int, x: str) -> str:
+        if i < ROLE_COLUMNS:  # stated on the wrapper
+            return f"<th>{h(x)}</th>"
+        c = " ".join(k for k, on in (("code", all(i < len(r) and "code" in r[i].roles for r in cells)),
+                                     ("empty-col", i in late)) if on)
+        return f'<th class="{c}">{h(x)}</th>' if c else f"<th>{h(x)}</th>"
+    head = "".join(th(i, x) for i, x in enumerate(headers))
+
+    def row(r: list[Cell] | Group) -> str:
+        if isinstance(r, Group):
+            anchor = f' id="{h(r.anchor)}"' if r.anchor else ""
+            return f'</tbody><tbody><tr><th colspan="{n}" scope="rowgroup"{anchor}>{h(r.label)}</th></tr>'
+        return "<tr>" + "".join(c.html(drops[i] if i < n else frozenset(), i in late)
+                                for i, c in enumerate(r)) + "</tr>"
+    body = "\n".join(row(r) for r in rows)
+    if isinstance(rows[0], Group):  # no empty body before the first group
+        body = body.removeprefix("</tbody><tbody>")
     cap = f"<caption>{h(caption)}</caption>" if caption else ""
     name = caption or "、".join(headers[:3])
     fac = f' data-facets="{",".join(str(i) for i in facets)}"' if facets else ""
-    out = [f'<div class="{("tbl " + cls).strip()}"{fac} data-search-exclude>']
+    out = [f'<div class="{" ".join(["tbl", *cls])}"{fac} data-search-exclude>']
     if filterable or facets:
         out.append('<input type="search" class="tbl-filter" placeholder="筛选…" aria-label="筛选表格">')
     out.append(f'<div class="tbl-scroll" tabindex="0" role="region" aria-label="{h(name)}（可横向滚动）">'

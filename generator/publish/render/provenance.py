@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ...labels import (
+    CHECK_GROUP_LABELS,
     DOC_KIND_LABELS,
     FORMAT_LABELS,
     ISSUE_LABELS,
@@ -26,6 +27,7 @@ from .md import (
     number,
     prose,
     raw_href,
+    rel,
     source_link,
     text,
 )
@@ -33,6 +35,8 @@ from .md import (
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
 CHECKS_INLINE = 10  # number mismatches shown on the document page; all on its checks page
 DETAIL_INLINE = 60  # rows of a secondary table shown on a page (keeps it under 60 KB)
+# A sub-heading starts a section of the search index; the checks' sub-headings (tables, mostly) are kept out
+NO_SEARCH = ' {data-search-exclude="1"}'
 
 
 def check_rows(page: Page, p: DocumentPage, checks: list[dict]) -> list[list[Cell]]:
@@ -44,18 +48,41 @@ def check_rows(page: Page, p: DocumentPage, checks: list[dict]) -> list[list[Cel
 CHECK_HEADERS = ["结果", "检查", "差额（万元）", "应有值（万元）", "实际值（万元）", "说明", "出处行"]
 
 
-def checks_section(page: Page, p: DocumentPage, detail: str) -> list[str]:
+def _flag_table(page: Page, p: DocumentPage, flags: list[dict]) -> str:
+    """Indicator, text and disclosure findings: most carry no amounts, so the amount columns (and the result,
+    when every one failed) are left out unless a row has them."""
+    rows = check_rows(page, p, flags)
+    keep = [i for i in range(len(CHECK_HEADERS))
+            if (i != 0 or any(r["status"] != "fail" for r in flags))
+            and (i not in (2, 3, 4) or any(row[i].text not in ("", "—") for row in rows))]
+    many = len(flags) > 20
+    return html_table([CHECK_HEADERS[i] for i in keep], [[row[i] for i in keep] for row in rows], sortable=True,
+                      filterable=many, facets=(keep.index(1),) if many else ())
+
+
+def _split(p: DocumentPage) -> tuple[list[dict], list[dict]]:
+    """(number mismatches and rounding differences, largest 差额 first; other findings that did not pass)."""
+    numbers = [r for r in p.checks if r["status"] in ("fail", "rounding") and check_group(r["check_id"]) == "number"]
+    numbers.sort(key=lambda r: (-abs((r["actual_wan"] or 0) - (r["expected_wan"] or 0)), r["check_id"]))
+    flags = [r for r in p.checks if r["status"] in ("fail", "rounding") and check_group(r["check_id"]) != "number"]
+    return numbers, flags
+
+
+def checks_section(page: Page, p: DocumentPage, detail: str, full: bool = False) -> list[str]:
+    """The checks of a document: with `full`, every one that did not pass (all_checks); else the largest
+    number mismatches and a link (`detail`) to the checks page."""
     out = ["## 数据核对 {#checks}", ""]
     if not p.checks:
         return out + ["本文档暂无核对结果。", ""]
     counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
     out += ['<p data-search-exclude>' + "　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n) + "</p>", ""]
-    numbers = [r for r in p.checks if r["status"] in ("fail", "rounding") and check_group(r["check_id"]) == "number"]
-    flags = [r for r in p.checks if r["status"] == "fail" and check_group(r["check_id"]) != "number"]
+    if full:
+        return out + all_checks(page, p)
+    numbers, flags = _split(p)
+    flags = [r for r in flags if r["status"] == "fail"]
     if numbers:
-        numbers.sort(key=lambda r: (-abs((r["actual_wan"] or 0) - (r["expected_wan"] or 0)), r["check_id"]))
         more = f"（差额最大的 {CHECKS_INLINE} 项，全部见下方链接）" if len(numbers) > CHECKS_INLINE else ""
-        out += [f"### 数字不符或舍入差异（{len(numbers)}）", "", more, "",
+        out += [f"### 数字不符或舍入差异（{len(numbers)}）{NO_SEARCH}", "", more, "",
                 html_table(CHECK_HEADERS, check_rows(page, p, numbers[:CHECKS_INLINE]), sortable=True), ""]
     if flags:
         out += [f'<p>指标与文字质量提示 {len(flags)} 条，见<a href="{h(detail)}">全部核对</a>。</p>' if detail else "", ""]
@@ -63,19 +90,28 @@ def checks_section(page: Page, p: DocumentPage, detail: str) -> list[str]:
 
 
 def all_checks(page: Page, p: DocumentPage) -> list[str]:
-    """Every check that did not pass in full; passed and not-applicable ones counted by check."""
-    shown = [r for r in p.checks if r["status"] in ("fail", "rounding")]
+    """Every check that did not pass in full (number mismatches, then the other findings); passed and
+    not-applicable ones counted by check."""
+    numbers, flags = _split(p)
     counts: dict[tuple[str, str], int] = {}
     for r in p.checks:
         if r["status"] not in ("fail", "rounding"):
             k = (check_name(r["check_id"]).split("（")[0], r["status"])
             counts[k] = counts.get(k, 0) + 1
-    return [f"### 未通过或有舍入差异（{len(shown)}）", "",
-            html_table(CHECK_HEADERS, check_rows(page, p, shown), sortable=True, filterable=len(shown) > 20,
-                       facets=(0, 1) if len(shown) > 20 else ()), "",
-            f"### 其余核对（{sum(counts.values())}）", "",
-            html_table(["检查", "结果", "项数"], [[text(k), text(STATUS_MARK.get(st, st)), number(n)]
-                                            for (k, st), n in sorted(counts.items())], sortable=True), ""]
+    out: list[str] = []
+    if numbers:
+        many = len(numbers) > 20
+        out += [f"### 数字不符或舍入差异（{len(numbers)}）{NO_SEARCH}", "",
+                html_table(CHECK_HEADERS, check_rows(page, p, numbers), sortable=True, filterable=many,
+                           facets=(0, 1) if many else ()), ""]
+    if flags:
+        out += [f"### {CHECK_GROUP_LABELS['quality']}、{CHECK_GROUP_LABELS['disclosure']}提示（{len(flags)}）{NO_SEARCH}", "",
+                _flag_table(page, p, flags), ""]
+    if not numbers and not flags:
+        out += ["全部核对均通过或不适用。", ""]
+    return out + [f"### 其余核对（{sum(counts.values())}）{NO_SEARCH}", "",
+                  html_table(["检查", "结果", "项数"], [[text(k), text(STATUS_MARK.get(st, st)), number(n)]
+                                                  for (k, st), n in sorted(counts.items())], sortable=True), ""]
 
 
 def citation(s: DocSummary, src: dict[str, str], cited: str) -> str:
@@ -94,7 +130,7 @@ def citation(s: DocSummary, src: dict[str, str], cited: str) -> str:
 def source_box(page: Page, p: DocumentPage, src: dict[str, str], cited: str) -> list[str]:
     m = p.meta
     raw = raw_href("../" * page.depth + "downloads/raw/", m["source_file"])
-    parts = ['<div class="source-box" id="source" data-search-exclude>']
+    parts = ['<div class="source-box" data-search-exclude>']
     if src.get("url"):
         parts.append(f'<p><strong>官方发布</strong>：<a href="{h(src["url"])}" rel="noopener">{h(src["url"])}</a>'
                      + (f"（{h(src.get('publisher'))}，{h(src.get('date'))}发布）" if src.get("publisher") or src.get("date") else "")
@@ -118,11 +154,13 @@ def source_box(page: Page, p: DocumentPage, src: dict[str, str], cited: str) -> 
 
 
 def breadcrumb(page: Page, trail: list[tuple[str, str]]) -> str:
-    """A breadcrumb nav: (label, site-relative path or '' for the current page)."""
+    """A breadcrumb nav: (label, site-relative path; '' is the site root, or the current page when last)."""
     items = []
-    for lab, path in trail:
-        items.append(f'<a href="{h("../" * page.depth + path)}">{h(lab)}</a>' if path else
-                     f'<span aria-current="page">{h(lab)}</span>')
+    for i, (lab, path) in enumerate(trail):
+        if i == len(trail) - 1 and not path:
+            items.append(f'<span aria-current="page">{h(lab)}</span>')
+        else:
+            items.append(f'<a href="{h(rel(page, path) if path else "../" * page.depth or "./")}">{h(lab)}</a>')
     return '<nav class="crumbs" aria-label="位置">' + " › ".join(items) + "</nav>"
 
 

@@ -20,6 +20,7 @@ from .md import (
     md,
     money,
     number,
+    rel,
     source_href,
     text,
     with_contents,
@@ -31,7 +32,7 @@ SERIES = ("expenditure_total", "basic_expenditure", "project_expenditure")
 
 
 def doc_href(page: Page, d: DocSummary) -> str:
-    return "../" * page.depth + d.path + "/"
+    return rel(page, d.path + "/")
 
 
 def fig_cell(page: Page, f: Figure | None) -> Cell:
@@ -39,7 +40,7 @@ def fig_cell(page: Page, f: Figure | None) -> Cell:
     if f is None or f.amount is None:
         return Cell("—", num=True)
     href = source_href(page, f.doc.path, f.line, f.doc.view) or doc_href(page, f.doc)
-    return Cell(fmt_wan(f.amount), href=href, sort=format(f.amount, "f"), num=True)
+    return Cell(fmt_wan(f.amount), href=href, num=True)  # the table script sorts by the number shown (all its digits)
 
 
 def _kind(d: DocSummary) -> str:

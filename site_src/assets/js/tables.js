@@ -2,11 +2,17 @@
 // one drop-down per column) tables. Sorting can be reset to the printed order. No dependencies.
 (function () {
   "use strict";
-  function key(td) {
+  // A column's role is stated once on the wrapper (class n3: column 3 numeric, s3: source lines) or on the cell.
+  function role(box, td, i, r) { return box.classList.contains(r.charAt(0) + (i + 1)) || td.classList.contains(r); }
+  function key(box, td, i) {
     var s = td.getAttribute("data-sort");
-    if (s === null && td.classList.contains("num")) { s = td.textContent.replace(/[,%\s]/g, ""); }
+    var t = td.textContent;
+    if (s === null && role(box, td, i, "src")) {  // '12', '12-14', 'p3', 'p3~ocr', '52_….pdf:p7'
+      var m = /\d+/.exec(t.slice(t.lastIndexOf(":") + 1));
+      s = m ? m[0] : "";
+    } else if (s === null && role(box, td, i, "num")) { s = t.replace(/[,%\s]/g, ""); }
     if (s !== null && s !== "" && !isNaN(Number(s))) { return { n: Number(s) }; }
-    return { t: td.textContent.trim() };
+    return { t: t.trim() };
   }
   function compare(a, b) {
     if ("n" in a && "n" in b) { return a.n - b.n; }
@@ -38,7 +44,7 @@
         ths.forEach(function (o) { o.removeAttribute("aria-sort"); });
         th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
         var rows = Array.prototype.slice.call(body.rows);
-        rows.sort(function (a, b) { return dir * compare(key(a.cells[i]), key(b.cells[i])); });
+        rows.sort(function (a, b) { return dir * compare(key(box, a.cells[i], i), key(box, b.cells[i], i)); });
         rows.forEach(function (r) { body.appendChild(r); });
         reset.hidden = false;
       }
