@@ -13,6 +13,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ CSV_SUFFIX = ".csv.gz"
 # DuckDB's default 256 KB blocks leave most of a small database file empty (one block per table and
 # column segment); 64 KB blocks halve the file. Readable by DuckDB 1.2 and later.
 DUCKDB_BLOCK_SIZE = 65536
+RENDER_MEMORY = "256MB"  # DuckDB's memory cap in each page-render process
 
 
 def datapackage() -> dict:
@@ -292,10 +294,18 @@ def _write_doc_shard(processed: Path, gen: Path, previous: Path | None, ctx: Doc
     """In a render process: the pages of one shard of the documents, written into gen."""
     set_external_originals(dict(ctx.external))
     con = store.connect(processed)
+    # one thread and a memory cap per process (there is one per core): each streams ~10 tables sorted by
+    # document, which DuckDB would otherwise keep in memory whole (about 1 GB per process at 10,000
+    # documents); past the cap the sorts spill to a temporary folder
+    spill = tempfile.mkdtemp(prefix="generator-render-")
+    con.execute("SET threads = 1")
+    con.execute(f"SET memory_limit = '{RENDER_MEMORY}'")
+    con.execute(f"SET temp_directory = '{spill}'")
     try:
         return write_pages(gen, render_docs(con, ctx, processed, shard), previous)
     finally:
         con.close()
+        shutil.rmtree(spill, ignore_errors=True)
 
 
 def write_all_pages(con, root: Path, downloads: Path, processed: Path, gen: Path, previous: Path | None,
