@@ -239,11 +239,11 @@ def render_all(con, root: Path, downloads: Path, processed: Path | None = None,
     yield from (render.unit_page(u) for u in all_units)
     if with_docs:
         yield from render_docs(con, ctx, processed)
-    yield render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units))
+    yield from render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units))
     yield render.projects(pages.projects_page(con))
     yield render.procurement(pages.procurement_page(con))
     yield render.quality(pages.quality_page(con))
-    yield render.scorecard(pages.scorecard_page(con))
+    yield from render.scorecard(pages.scorecard_page(con))
     yield render.glossary()
     counts = pages.table_row_counts(con)
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),

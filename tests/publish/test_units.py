@@ -171,3 +171,33 @@ def test_datapackage_has_version_and_keys(final_site):
     frictionless = pytest.importorskip("frictionless")
     report = frictionless.validate(str(final_site / "site" / "downloads" / "datapackage.json"))
     assert report.valid, report.flatten(["resourceName", "rowNumber", "fieldName", "type", "note"])[:10]
+
+
+@pytest.mark.site
+def test_long_cross_document_lists_are_paged_and_every_link_resolves(tmp_path, monkeypatch):
+    """Past LIST_ROWS rows the 三公 comparison and the scorecard go on in -2/, -3/ … pages, linked by a
+    pager; the charts draw at most CHART_UNITS units. Here with one row a page."""
+    import importlib
+    import shutil
+    import sys
+
+    from generator.publish import render
+
+    md_ = importlib.import_module("generator.publish.render.md")
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from linkcheck import broken_links
+
+    root, processed = make_project(tmp_path, _with_final())
+    (root / "data" / "raw" / f"{FINAL}.txt").write_text("".join(f"决算第{i}行\n" for i in range(1, 10)), encoding="utf-8")
+    monkeypatch.setattr(md_, "LIST_ROWS", 1)
+    monkeypatch.setattr(render, "LIST_ROWS", 1)
+    assert site.build_site(root, processed) == 0
+    out = root / "site"
+    for base in ("compare/three-public", "quality/scorecard"):
+        first = (out / base / "index.html").read_text(encoding="utf-8")
+        assert 'class="pager"' in first and f"{base.rsplit('/', 1)[1]}-2/" in first, base
+        assert (out / f"{base}-2" / "index.html").is_file(), base
+    # (the 决算 text is written after its sha256 was recorded, so it is rightly not published)
+    assert [b for b in broken_links(out) if f"raw/{FINAL}.txt" not in b] == []
+    shutil.rmtree(out)

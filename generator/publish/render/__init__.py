@@ -6,6 +6,7 @@ unit pages: units.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ... import contract
@@ -23,18 +24,22 @@ from ..pages import CrossPage, DocSummary, DownloadsPage, HomePage, QualityPage,
 from . import charts as ch
 from .doc import document_pages, project_year  # noqa: F401  (re-exported)
 from .md import (
+    LIST_ROWS,
     Cell,
     Page,
     chart_block,
+    chunked,
     code,
     diff_cell,
     fmt_bytes,
     front_matter,
     h,
     html_table,
+    list_page_path,
     md,
     money,
     number,
+    pager,
     prose,
     raw_href,
     source_link,
@@ -42,7 +47,7 @@ from .md import (
     year,
 )
 from .provenance import STATUS_MARK, breadcrumb, source_page  # noqa: F401  (re-exported)
-from .units import glossary, three_public_compare, unit_index, unit_page  # noqa: F401  (re-exported)
+from .units import CHART_UNITS, glossary, three_public_compare, unit_index, unit_page  # noqa: F401  (re-exported)
 
 DOCS_PER_PAGE = 100  # rows of the document list per page
 QUALITY_ROWS = 100  # number mismatches (largest 差额 first) and parse issues listed on the quality page
@@ -128,16 +133,25 @@ def procurement(m: CrossPage) -> Page:
     page = Page("compare/procurement.md", "")
     out = [front_matter("政府采购"), breadcrumb(page, [("首页", ""), ("政府采购", "")]), "", "# 政府采购", "",
            "各文档政府采购预算，按类别（货物、服务、工程）汇总，单位：万元。不同文档之间不相加。", ""]
+    totals: dict[str, Decimal] = {}
+    for r in m.rows:
+        totals[r["doc_id"]] = totals.get(r["doc_id"], Decimal(0)) + (r["amount_wan"] or 0)
+    # the chart draws the CHART_UNITS documents buying most, the table the LIST_ROWS largest rows
+    drawn = set(sorted(totals, key=lambda d: (-totals[d], str(d)))[:CHART_UNITS])
     rows = [{"label": r["category"], "group": m.docs[r["doc_id"]].title if r["doc_id"] in m.docs else r["doc_id"],
-             "value": r["amount_wan"]} for r in m.rows]
+             "value": r["amount_wan"]} for r in m.rows if r["doc_id"] in drawn]
     spec = ch.grouped(rows, "政府采购按类别（万元）")
+    listed = m.rows if len(m.rows) <= LIST_ROWS else \
+        sorted(m.rows, key=lambda r: (-(r["amount_wan"] or 0), str(r["doc_id"]), str(r["category"])))[:LIST_ROWS]
     summary = html_table(["文档", "类别", "条数", "金额（万元）"], [
-        [_doc_cell(page, m.docs, r["doc_id"]), text(r["category"]), number(r["n"]), money(r["amount_wan"])] for r in m.rows],
-        sortable=True)
+        [_doc_cell(page, m.docs, r["doc_id"]), text(r["category"]), number(r["n"]), money(r["amount_wan"])] for r in listed],
+        sortable=True, filterable=len(listed) > 10)
     if spec:
-        out += [chart_block(page, "by_category", spec, "各文档政府采购金额，按类别（万元）", summary), ""]
+        which = f"采购金额最多的 {len(drawn)} 份文档" if len(totals) > len(drawn) else "各文档"
+        out += [chart_block(page, "by_category", spec, f"{which}政府采购金额，按类别（万元）", summary), ""]
     capped = f"（金额最大的 {len(m.extra)} 条，全部见下载）" if m.total_rows > len(m.extra) else ""
-    out += ["## 汇总", "", summary, "", f"## 采购明细{capped}", "", html_table(
+    out += ["## 汇总", "", f"金额最大的 {len(listed)} 行（共 {len(m.rows)} 行，全部见下载的 procurement 表）。" if len(listed) < len(m.rows)
+            else "", "", summary, "", f"## 采购明细{capped}", "", html_table(
         ["品目", "金额（万元）", "文档", "类别", "数量", "单位", "出处行"], [
             [text(r["item_name"]), money(r["amount_wan"]), _doc_cell(page, m.docs, r["doc_id"]), text(r["category"]),
              number(r["quantity"]), text(r["quantity_unit"]), _src(page, m.docs, r)]
@@ -186,15 +200,23 @@ def quality(m: QualityPage) -> Page:
     return page
 
 
-def scorecard(m: ScorecardPage) -> Page:
-    """One table per kind of document: a budget disclosure and a 绩效目标文本 are held to different lists."""
-    page = Page("quality/scorecard.md", "")
-    out = [front_matter("公开完整度"), breadcrumb(page, [("首页", ""), ("数据质量", "quality/"), ("公开完整度", "")]), "",
+def scorecard(m: ScorecardPage) -> list[Page]:
+    """One table per kind of document: a budget disclosure and a 绩效目标文本 are held to different lists.
+    LIST_ROWS documents a page (quality/scorecard/, quality/scorecard-2/ …)."""
+    chunks = chunked(list(m.docs))
+    return [_scorecard_page(m, chunk, n, len(chunks)) for n, chunk in enumerate(chunks, 1)]
+
+
+def _scorecard_page(m: ScorecardPage, chunk: list[DocSummary], n: int, total: int) -> Page:
+    base = "quality/scorecard"
+    page = Page(list_page_path(base, n), "")
+    out = [front_matter("公开完整度" + ("" if n == 1 else f"（第 {n} 页）")),
+           breadcrumb(page, [("首页", ""), ("数据质量", "quality/"), ("公开完整度", "")]), "",
            "# 公开完整度", "", "按《地方预决算公开操作规程》等要求应公开的内容，各文档是否公开（✔ 已公开，✘ 未找到，— 不适用；"
            "“✔ 空表”为以空表公开并说明理由，如“不涉及”）。"
-           "预算公开文件与绩效目标文本应公开的内容不同，分表列示。", ""]
-    groups = [("部门预算、单位预算、部门决算", [d for d in m.docs if d.doc_kind != "performance"]),
-              ("绩效目标文本", [d for d in m.docs if d.doc_kind == "performance"])]
+           "预算公开文件与绩效目标文本应公开的内容不同，分表列示。", "", pager(page, base, n, total), ""]
+    groups = [("部门预算、单位预算、部门决算", [d for d in chunk if d.doc_kind != "performance"]),
+              ("绩效目标文本", [d for d in chunk if d.doc_kind == "performance"])]
     n0 = len(out)
     for title, docs in groups:
         ids = {d.doc_id for d in docs}
@@ -235,9 +257,12 @@ def downloads(m: DownloadsPage, extra: str = "") -> Page:
         [text(f"{t.title}（{t.name}）"), text(t.doc), number(t.rows),
          Cell(fmt_bytes(t.parquet_bytes), href=f"{root}tables/{t.name}.parquet"),
          Cell(fmt_bytes(t.csv_bytes), href=f"{root}tables/{t.name}.csv.gz")] for t in m.tables]))
-    out += ["", "## 原始文件", "", html_table(["文件", "文档", "SHA-256", "大小（字节）"], [
+    raw = m.raw_files[:LIST_ROWS]
+    out += ["", "## 原始文件", "", f"前 {len(raw)} 个（共 {len(m.raw_files)} 个，按文件名；每份文档的原始文件见其页面的来源框，"
+            "全部文件名和 SHA-256 见 documents 表）。" if len(raw) < len(m.raw_files) else "", "",
+            html_table(["文件", "文档", "SHA-256", "大小（字节）"], [
         [Cell(r["source_file"], href=raw_href(f"{root}raw/", r["source_file"])), text(r["doc_id"]), code(r["source_sha256"]),
-         number(r["source_size"])] for r in m.raw_files]), ""]
+         number(r["source_size"])] for r in raw], filterable=len(raw) > 10), ""]
     page.markdown = "\n".join(out)
     return page
 

@@ -381,3 +381,27 @@ def with_contents(lines: list[str], indexed: tuple[str, ...] = ()) -> list[str]:
     menu = f'<details class="page-toc"><summary>本页目录</summary><ul>{links}</ul></details>'
     first = next(i for i, line in enumerate(out) if _SECTION.match(line))
     return out[:first] + [menu, ""] + out[first:]
+
+
+LIST_ROWS = 200  # rows of a cross-document list per page: past this, the list goes on in base-2/, base-3/ …
+
+
+def chunked(rows: list[Any], per: int | None = None) -> list[list[Any]]:
+    """The rows cut into pages of `per` (LIST_ROWS) rows; one empty page for no rows."""
+    per = per or LIST_ROWS
+    return [rows[i:i + per] for i in range(0, len(rows), per)] or [[]]
+
+
+def list_page_path(base: str, n: int) -> str:
+    """Markdown path of page n of a paged list whose first page is base.md (siblings keep the depth)."""
+    return f"{base}.md" if n == 1 else f"{base}-{n}.md"
+
+
+def pager(page: Page, base: str, n: int, total: int) -> str:
+    """Links to the pages of a paged list (empty when there is one page)."""
+    if total <= 1:
+        return ""
+    up = "../" * page.depth
+    links = [f'<a href="{up}{base}{"" if i == 1 else f"-{i}"}/"' + (' aria-current="page"' if i == n else "") + f">{i}</a>"
+             for i in range(1, total + 1)]
+    return f'<nav class="pager" aria-label="分页">{" ".join(links)}</nav>'

@@ -12,14 +12,17 @@ from .md import (
     Cell,
     Page,
     chart_block,
+    chunked,
     fmt_wan,
     front_matter,
     glossary_link,
     h,
     html_table,
+    list_page_path,
     md,
     money,
     number,
+    pager,
     rel,
     source_href,
     text,
@@ -135,31 +138,56 @@ def unit_page(u: Unit) -> Page:
     return page
 
 
-def three_public_compare(all_units: list[Unit], cells: dict[tuple[str, int], dict[str, ThreePublicCell]]) -> Page:
-    """Units × years. The year's own figure first; the figure the next year's document prints as 上年数 beside it."""
-    page = Page("compare/three-public.md", "")
+CHART_UNITS = 30  # units drawn in a cross-unit chart: the largest; every unit is in the table
+
+
+def three_public_compare(all_units: list[Unit], cells: dict[tuple[str, int], dict[str, ThreePublicCell]]) -> list[Page]:
+    """Units × years. The year's own figure first; the figure the next year's document prints as 上年数 beside it.
+    LIST_ROWS unit-years a page (compare/three-public/, compare/three-public-2/ …)."""
+    base = "compare/three-public"
     names = {u.key: u for u in all_units}
     cats = [c for c in THREE_PUBLIC_LABELS if any(c in v for v in cells.values())]
-    out = [front_matter("“三公”经费比较"), breadcrumb(page, [("首页", ""), ("“三公”经费比较", "")]), "",
-           "# “三公”经费比较：单位 × 年度", "",
-           f'<p class="note">{glossary_link(page, "三公经费")}按单位和年度排列，单位：万元。“本年数”取自该年度本单位的文档；'
-           "“上年数”是下一年度文档中列出的上年数字（可能是预算数或执行数），两者不一定相同。合计与分项不可相加，不同单位、不同年度之间也不相加。"
-           "“—”表示文档未列出该项。每个数字链接到它在原文中的出处。</p>", ""]
-    bars = [{"label": names[k].name, "group": f"{y}年", "value": v["total"].current.amount}
-            for (k, y), v in cells.items() if "total" in v and v["total"].current and v["total"].current.amount is not None]
-    spec = ch.grouped(bars, "各单位“三公”经费合计，按年度（本年数，万元）")
-    if spec:
-        out += [chart_block(page, "totals", spec, "各单位“三公”经费合计，按年度（各文档本年数，万元），数字见下表", ""), ""]
-    headers = ["单位", "年度"] + [f"{THREE_PUBLIC_LABELS[c]}（本年数）" for c in cats] + ["合计（下一年文档所列上年数）"]
-    rows = []
-    for (k, y), v in sorted(cells.items(), key=lambda kv: (names[kv[0][0]].name, kv[0][1])):
-        row = [text(names[k].name, href="../" * page.depth + names[k].slug + "/"), year(y)]
-        row += [fig_cell(page, v[c].current if c in v else None) for c in cats]
-        row.append(fig_cell(page, v["total"].prior if "total" in v else None))
-        rows.append(row)
-    out.append(html_table(headers, rows, sortable=True, filterable=len(rows) > 10))
-    page.markdown = "\n".join(out + [""])
-    return page
+    ordered = sorted(cells.items(), key=lambda kv: (names[kv[0][0]].name, kv[0][1]))
+    chunks = chunked(ordered)
+    pages = []
+    for n, chunk in enumerate(chunks, 1):
+        page = Page(list_page_path(base, n), "")
+        title = "“三公”经费比较" + ("" if n == 1 else f"（第 {n} 页）")
+        out = [front_matter(title), breadcrumb(page, [("首页", ""), ("“三公”经费比较", "")]), "",
+               "# “三公”经费比较：单位 × 年度", "",
+               f'<p class="note">{glossary_link(page, "三公经费")}按单位和年度排列，单位：万元。“本年数”取自该年度本单位的文档；'
+               "“上年数”是下一年度文档中列出的上年数字（可能是预算数或执行数），两者不一定相同。合计与分项不可相加，不同单位、不同年度之间也不相加。"
+               f"“—”表示文档未列出该项。每个数字链接到它在原文中的出处。共 {len(ordered)} 个单位年度。</p>", ""]
+        if n == 1:
+            out += _three_public_chart(page, names, cells)
+        out += [pager(page, base, n, len(chunks)), ""]
+        headers = ["单位", "年度"] + [f"{THREE_PUBLIC_LABELS[c]}（本年数）" for c in cats] + ["合计（下一年文档所列上年数）"]
+        rows = []
+        for (k, y), v in chunk:
+            row = [text(names[k].name, href="../" * page.depth + names[k].slug + "/"), year(y)]
+            row += [fig_cell(page, v[c].current if c in v else None) for c in cats]
+            row.append(fig_cell(page, v["total"].prior if "total" in v else None))
+            rows.append(row)
+        out.append(html_table(headers, rows, sortable=True, filterable=len(rows) > 10))
+        page.markdown = "\n".join(out + [""])
+        pages.append(page)
+    return pages
+
+
+def _three_public_chart(page: Page, names: dict[str, Unit], cells: dict[tuple[str, int], dict[str, ThreePublicCell]]) -> list[str]:
+    """Totals by unit and year, for the CHART_UNITS units with the largest total in any year."""
+    bars: list[dict[str, Any]] = [
+        {"label": names[k].name, "group": f"{y}年", "value": v["total"].current.amount}
+        for (k, y), v in cells.items() if "total" in v and v["total"].current and v["total"].current.amount is not None]
+    top: dict[str, Any] = {}
+    for b in bars:
+        top[b["label"]] = max(top.get(b["label"], b["value"]), b["value"])
+    keep = set(sorted(top, key=lambda u: (-top[u], u))[:CHART_UNITS])
+    spec = ch.grouped([b for b in bars if b["label"] in keep], "各单位“三公”经费合计，按年度（本年数，万元）")
+    if not spec:
+        return []
+    which = f"合计最多的 {len(keep)} 个单位" if len(top) > len(keep) else "各单位"
+    return [chart_block(page, "totals", spec, f"{which}“三公”经费合计，按年度（各文档本年数，万元），数字见下表", ""), ""]
 
 
 def glossary() -> Page:
