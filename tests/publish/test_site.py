@@ -148,9 +148,9 @@ def test_pages_and_render_work_on_empty_tables(tmp_path):
     home = pages.home_page(con)
     assert home.documents == 0 and home.total_budget == D(0)
     all_units = units.units(con)
-    for page in (render.home(home), render.quality(pages.quality_page(con)), render.scorecard(pages.scorecard_page(con)),
+    for page in (render.home(home), render.quality(pages.quality_page(con)), *render.scorecard(pages.scorecard_page(con)),
                  render.projects(pages.projects_page(con)), render.procurement(pages.procurement_page(con)),
-                 render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)),
+                 *render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units)),
                  render.unit_index(all_units)):
         assert page.markdown
 
