@@ -16,17 +16,23 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT.parent / "shared" / "pdf-samples"
 
 
-@pytest.mark.site
-def test_pdf_document_page_links_figures_to_pdf_pages(tmp_path):
-    pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
-    if not pdfs:
-        pytest.skip(f"{SAMPLES} absent")
+def _project(tmp_path: Path) -> tuple[Path, Path]:
+    """A temp project with this repo's mkdocs.yml and site_src and an empty data/raw: (root, raw)."""
     root = tmp_path / "proj"
     root.mkdir()
     shutil.copy(ROOT / "mkdocs.yml", root)
     shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
     raw = root / "data" / "raw"
     raw.mkdir(parents=True)
+    return root, raw
+
+
+@pytest.mark.site
+def test_pdf_document_page_links_figures_to_pdf_pages(tmp_path):
+    pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
+    if not pdfs:
+        pytest.skip(f"{SAMPLES} absent")
+    root, raw = _project(tmp_path)
     shutil.copy(pdfs[0], raw / "shanghai.pdf")
     processed = root / "data" / "processed"
     build.build_data(raw, processed)
@@ -51,12 +57,7 @@ def test_pdf_figures_link_to_their_page_and_every_link_resolves(tmp_path):
     pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
     if not pdfs:
         pytest.skip(f"{SAMPLES} absent")
-    root = tmp_path / "proj"
-    root.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root)
-    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
-    raw = root / "data" / "raw"
-    raw.mkdir(parents=True)
+    root, raw = _project(tmp_path)
     shutil.copy(pdfs[0], raw / "a #1.pdf")
     processed = root / "data" / "processed"
     build.build_data(raw, processed)
@@ -73,12 +74,7 @@ def test_originals_hosted_elsewhere_are_linked_not_copied(tmp_path, monkeypatch)
     pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
     if not pdfs:
         pytest.skip(f"{SAMPLES} absent")
-    root = tmp_path / "proj"
-    root.mkdir()
-    shutil.copy(ROOT / "mkdocs.yml", root)
-    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
-    raw = root / "data" / "raw"
-    raw.mkdir(parents=True)
+    root, raw = _project(tmp_path)
     shutil.copy(pdfs[0], raw / "上海 #1.pdf")
     text = sorted((ROOT / "data" / "raw").glob("*.txt"))[0]
     shutil.copy(text, raw / text.name)
