@@ -111,21 +111,25 @@ def sizes(site: Path, n_docs: int) -> dict:
             "search_index_bytes": index.stat().st_size if index.exists() else 0}
 
 
-def timed_run(cmd: list[str], cwd: Path, log: Path) -> memory.Run:
+def timed_run(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> memory.Run:
     """memory.run plus the CPU seconds (user + system) of the whole process tree: on a shared, loaded
     machine wall seconds mostly measure the other tenants; CPU seconds measure the build."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    r = memory.run(cmd, cwd, ENV, log)
+    r = memory.run(cmd, cwd, env or ENV, log)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     r.cpu_seconds = round((after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), 2)  # type: ignore[attr-defined]
     return r
 
 
-RUNS = ("cold", "no_change", "one_changed", "bare_mkdocs")
+RUNS = ("cold", "no_change", "one_changed", "bare_mkdocs", "mirror")
+# The mirror run: the same project rebuilt with the originals published elsewhere (ORIGINALS_URL), as a
+# corpus of real PDFs must be on GitHub Pages; only its site weight is reported.
+MIRROR_URL = "https://originals.example.org/raw/"
 
 
 def bench_size(n: int, work: Path, pdf_share: float = 0.1, which: tuple[str, ...] = RUNS) -> dict:
-    """The runs in `which` (cold always), in this order: cold, no change, one file changed, bare mkdocs."""
+    """The runs in `which` (cold always), in this order: cold, no change, one file changed, bare mkdocs,
+    mirror (a rebuild with ORIGINALS_URL set, for the site weight without the originals)."""
     proj = work / f"proj{n}"
     proj.mkdir(parents=True)
     one = make_project(proj, n, pdf_share)
@@ -143,7 +147,11 @@ def bench_size(n: int, work: Path, pdf_share: float = 0.1, which: tuple[str, ...
         bare = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", str(work / f"bare{n}")]
         runs["bare_mkdocs"] = timed_run(bare, proj, logs / f"{n}-bare.log")
         shutil.rmtree(work / f"bare{n}", ignore_errors=True)
-    out = {"documents": n, "runs": {k: vars(v) for k, v in runs.items()}, "sizes": size}
+    mirror = None
+    if "mirror" in which:
+        runs["mirror"] = timed_run(gen, proj, logs / f"{n}-mirror.log", {**ENV, "ORIGINALS_URL": MIRROR_URL})
+        mirror = sizes(proj / "site", n)
+    out = {"documents": n, "runs": {k: vars(v) for k, v in runs.items()}, "sizes": size, "sizes_mirror": mirror}
     cold, cpu = runs["cold"], {k: getattr(v, "cpu_seconds", 0.0) for k, v in runs.items()}
 
     def ratio(a: float | None, b: float, digits: int) -> float | None:
@@ -170,6 +178,10 @@ def bench_parse(n: int, work: Path, pdf_share: float = 0.1) -> dict:
     return {"documents": n, "pdf_share": pdf_share, "parse_only": {k: vars(v) for k, v in runs.items()}}
 
 
+def _kb(n: int | None) -> str:
+    return "—" if n is None else f"{n / 1e3:.0f}"
+
+
 def summary(result: dict) -> str:
     m = result["machine"]
     lines = [f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB, Python {m['python']}, "
@@ -177,8 +189,8 @@ def summary(result: dict) -> str:
     p = result["pdf"]
     lines += [f"Corpus PDFs: {p['pages']} pages, {p['cpu_s_per_page']} CPU s/page, {p['pages_per_cpu_s']} pages per CPU s.", ""]
     lines += ["| documents | cold s | no-change s | one-changed s | bare mkdocs s | cold/bare | no-change/cold "
-              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | doc page median KB | search index MB |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | KB/doc, originals on a mirror | doc page median KB | search index MB |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     def g(runs: dict, k: str, field: str = "seconds") -> Any:
         return runs.get(k, {}).get(field, "—")
 
@@ -189,7 +201,8 @@ def summary(result: dict) -> str:
             f"| {g(ru, 'bare_mkdocs')} | {ra['cold_over_bare_mkdocs'] or '—'} | {ra['no_change_over_cold'] or '—'} "
             f"| {ru['cold']['peak_generator_mb']} | {max(ru['cold']['peak_mkdocs_mb'], ru.get('bare_mkdocs', {}).get('peak_mkdocs_mb', 0))} "
             f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} "
-            f"| {s.get('site_bytes_per_doc_without_raw', 0) / 1e3:.0f} | {s['doc_page_median_bytes'] / 1e3:.0f} "
+            f"| {s.get('site_bytes_per_doc_without_raw', 0) / 1e3:.0f} "
+            f"| {_kb((r.get('sizes_mirror') or {}).get('site_bytes_per_doc'))} | {s['doc_page_median_bytes'] / 1e3:.0f} "
             f"| {s['search_index_bytes'] / 1e6:.1f} |")
     lines += ["", "CPU seconds (whole process tree; wall seconds above include the other tenants of a shared machine):", "",
               "| documents | cold | no-change | one-changed | bare mkdocs | cold/bare | no-change/cold | one-changed/cold |",
@@ -226,7 +239,7 @@ def main() -> int:
             result["sizes"].append(r)
             (RESULTS / f"bench-{n}.json").write_text(json.dumps(r, ensure_ascii=False, indent=1) + "\n")
             print(json.dumps({"documents": n, "runs": r["runs"], "ratios": r["ratios"], "ratios_cpu": r["ratios_cpu"],
-                              "sizes": r["sizes"]}, ensure_ascii=False, indent=1), flush=True)
+                              "sizes": r["sizes"], "sizes_mirror": r["sizes_mirror"]}, ensure_ascii=False, indent=1), flush=True)
     finally:
         if not a.keep:
             shutil.rmtree(work, ignore_errors=True)
