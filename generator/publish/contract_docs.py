@@ -22,7 +22,16 @@ def data_contract_md() -> str:
            "Generated from `generator/contract.py` by `python -m generator docs`; do not edit by hand.", "",
            "Every table is published as Parquet (money as `decimal128(20,6)` in 万元) and as CSV (UTF-8 with BOM).",
            "Empty source cells are NULL; a printed 0 is 0. Columns marked *ext* extend the original contract:",
-           "columns are only ever added, never renamed.", "", contract.CSV_SAFETY_EN, ""]
+           "columns are only ever added, never renamed.", "", contract.CSV_SAFETY_EN, "",
+           "## Querying with DuckDB", "",
+           "The site publishes no database file. `downloads/budget.sql` is a DuckDB script that makes one view per",
+           "table over its Parquet file (`tables/<name>.parquet`, relative to the working directory), rows in key",
+           "order, column types as in the Parquet files (money `DECIMAL(20,6)`), the table's title and meaning and",
+           "each column's meaning as comments (`duckdb_views()`, `duckdb_columns()`). Put `budget.sql` in a folder",
+           "with every Parquet file in its `tables/` subfolder (creating a view reads its file) and run, in that folder:",
+           "", "```sh", "duckdb -init budget.sql        # or .read budget.sql in a DuckDB shell", "```", "",
+           "From Python: `con = duckdb.connect(); con.execute(open('budget.sql', encoding='utf-8').read())`.",
+           "From another folder, first `SET file_search_path = '<that folder>'`.", ""]
     for t in contract.TABLES:
         out += [f"## `{t.name}` — {t.title}" + (" *(ext)*" if t.ext else ""), "", _cell(t.doc), "",
                 f"Key and sort order: `{', '.join(t.key)}`", "",

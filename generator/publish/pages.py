@@ -113,7 +113,6 @@ class TableFile:
 @dataclass(frozen=True)
 class DownloadsPage:
     tables: list[TableFile]
-    database_bytes: int
     raw_files: list[Row]
 
 

@@ -29,14 +29,13 @@ from .render.md import Page, published_name, set_external_originals
 
 TEXT_FORMATS = {"word_text", "pdf_text"}
 FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "dec": "number", "bool": "boolean", "date": "date"}
-DATABASE = "budget.duckdb"
+# The whole dataset for DuckDB: a SQL script of views over the published Parquet files (a DuckDB
+# database file held the same rows again, twelve times the Parquet files' bytes).
+SQL_SCRIPT = "budget.sql"
 # Per-table CSVs are published gzip-compressed: a tenth of the bytes (the checks and indicators tables
 # repeat long messages); pandas, R, DuckDB and Frictionless read .csv.gz as it is, and the ZIP of all
 # CSVs (downloads.py) is there for spreadsheet users.
 CSV_SUFFIX = ".csv.gz"
-# DuckDB's default 256 KB blocks leave most of a small database file empty (one block per table and
-# column segment); 64 KB blocks halve the file. Readable by DuckDB 1.2 and later.
-DUCKDB_BLOCK_SIZE = 65536
 RENDER_MEMORY = "256MB"  # DuckDB's memory cap in each page-render process
 
 
@@ -66,28 +65,38 @@ def datapackage() -> dict:
     }
 
 
-def write_database(processed: Path, path: Path) -> None:
-    """The whole dataset as one DuckDB file: one table per contract table, rows in contract order.
+def _sql_text(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
 
-    The file is not byte-identical between identical builds: DuckDB stamps its storage blocks with
-    checkpoint ids and leaves free-list blocks that vary. Its contents are (test_determinism checks it)."""
-    import duckdb
 
-    path.unlink(missing_ok=True)
-    con = duckdb.connect()
-    try:
-        con.execute(f"ATTACH '{path.as_posix().replace(chr(39), chr(39) * 2)}' AS db (BLOCK_SIZE {DUCKDB_BLOCK_SIZE})")
-        for t in contract.TABLES:
-            src = processed / f"{t.name}.parquet"
-            if src.exists():
-                order = ", ".join(f'"{k}" NULLS FIRST' for k in t.key)
-                con.execute(f"CREATE TABLE db.{t.name} AS SELECT * FROM read_parquet(?) ORDER BY {order}",
-                            [src.as_posix()])
-                con.execute(f"COMMENT ON TABLE db.{t.name} IS '{(t.title + '：' + t.doc).replace(chr(39), chr(39) * 2)}'")
-        con.execute("CHECKPOINT db")
-        con.execute("DETACH db")
-    finally:
-        con.close()
+def _sql_name(s: str) -> str:
+    return '"' + s.replace('"', '""') + '"'
+
+
+def sql_script(names: Iterable[str]) -> str:
+    """A DuckDB script (SQL_SCRIPT) making one view per named contract table over its published Parquet
+    file, tables/<name>.parquet relative to the working directory, rows in key order, with the table's
+    title and meaning and each column's meaning and unit as comments. Made from the contract alone: the
+    same tables give the same bytes."""
+    wanted = set(names)
+    out = ["-- 预算公开数据：DuckDB 视图脚本（budget.sql）",
+           "-- 每张表一个视图，读取 tables/<表名>.parquet（相对于当前工作目录），行按主键排序；金额为 DECIMAL(20,6)，单位万元。",
+           "-- 用法：把本文件和 tables 文件夹（其中放 Parquet 文件）放在同一文件夹，在该文件夹中运行",
+           "--   duckdb -init budget.sql",
+           "-- 或在 DuckDB 中执行 .read budget.sql；Python：con = duckdb.connect(); con.execute(open('budget.sql', encoding='utf-8').read())",
+           "-- 表和列的说明：SELECT * FROM duckdb_views() / duckdb_columns()，或站点的数据字典页。", ""]
+    for t in contract.TABLES:
+        if t.name not in wanted:
+            continue
+        view = _sql_name(t.name)
+        order = ", ".join(f"{_sql_name(k)} NULLS FIRST" for k in t.key)
+        out += [f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM read_parquet({_sql_text(f'tables/{t.name}.parquet')})"
+                f" ORDER BY {order};",
+                f"COMMENT ON VIEW {view} IS {_sql_text(t.title + '：' + t.doc)};"]
+        out += [f"COMMENT ON COLUMN {view}.{_sql_name(c.name)} IS {_sql_text(c.doc + (f'（{c.unit}）' if c.unit and c.unit not in c.doc else ''))};"
+                for c in t.columns]
+        out.append("")
+    return "\n".join(out)
 
 
 def published_sources(processed: Path) -> list[tuple[str, str | None]]:
@@ -132,7 +141,7 @@ def gzip_bytes(data: bytes) -> bytes:
 def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | None = None,
                     external: Iterable[str] = ()) -> None:
     """tables/<name>.parquet and .csv.gz, raw/<source files> (but those in `external`, published
-    elsewhere), the DuckDB file and datapackage.json.
+    elsewhere), the DuckDB script of views over the Parquet files (SQL_SCRIPT) and datapackage.json.
     previous: the downloads folder of the last build (unchanged files are linked from it)."""
     elsewhere = set(external)
     dest.mkdir(parents=True, exist_ok=True)
@@ -158,7 +167,8 @@ def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | No
         if "/" not in name and name not in (".", "..") and name not in elsewhere:
             safe = published_name(name)
             copy_verified(raw / name, dest / "raw" / safe, sha, prev("raw", safe))
-    write_database(processed, dest / DATABASE)
+    published = [t.name for t in contract.TABLES if (dest / "tables" / f"{t.name}.parquet").exists()]
+    (dest / SQL_SCRIPT).write_text(sql_script(published), encoding="utf-8")
     (dest / "datapackage.json").write_text(
         json.dumps(datapackage(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
@@ -249,7 +259,7 @@ def render_all(con, root: Path, downloads: Path, processed: Path | None = None,
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),
                              _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}{CSV_SUFFIX}"))
              for t in contract.TABLES]
-    yield render.downloads(pages.DownloadsPage(files, _size(downloads / DATABASE), pages.raw_files(con)),
+    yield render.downloads(pages.DownloadsPage(files, pages.raw_files(con)),
                            extra_downloads.section(None if extras_pending else downloads))
     yield render.dictionary()
     yield meta.version_page(info)

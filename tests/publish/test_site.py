@@ -248,10 +248,18 @@ def test_downloads_for_every_table(built):
         assert f"{fmt_bytes((dl / name).stat().st_size)}" in page, name
     assert 'class="dl-size"' not in (built / "site" / "data" / "downloads" / "index.html").read_text(encoding="utf-8")
     assert not list(built.glob(".site-extras*"))
-    import duckdb
-    con = duckdb.connect(str(dl / "budget.duckdb"), read_only=True)
-    assert con.execute("SELECT count(*) FROM projects").fetchone()[0] == 2
-    assert str(con.execute("SELECT typeof(amount_wan) FROM budget_totals LIMIT 1").fetchone()[0]) == "DECIMAL(20,6)"
+    assert not (dl / "budget.duckdb").exists()  # the views script replaced the database file
+    assert 'href="../../downloads/budget.sql"' in page and "duckdb -init budget.sql" in page
+
+
+@pytest.mark.site
+def test_sql_script_views_equal_the_parquet_tables(built, monkeypatch):
+    """budget.sql run in the built downloads folder, as the downloads page says: every contract table is
+    a view with the Parquet file's rows, column names and types (money DECIMAL(20,6))."""
+    from test_database_script import assert_views_equal_parquet
+
+    monkeypatch.chdir(built / "site" / "downloads")
+    assert_views_equal_parquet(Path("."))
 
 
 @pytest.mark.site
@@ -308,13 +316,12 @@ def test_build_is_byte_identical(built, tmp_path):
     def digest(root: Path) -> dict[str, str]:
         out = {}
         for p in sorted((root / "site").rglob("*")):
-            # NOTE: DuckDB database files carry a random header; their size and contents are still checked above.
-            if p.is_file() and p.name not in ("budget.duckdb", "sitemap.xml.gz"):
+            if p.is_file() and p.name != "sitemap.xml.gz":
                 out[str(p.relative_to(root / "site"))] = hashlib.sha256(p.read_bytes()).hexdigest()
         return out
 
     a, b = digest(built), digest(root2)
-    assert a.keys() == b.keys()
+    assert a.keys() == b.keys() and "downloads/budget.sql" in a
     assert [k for k in a if a[k] != b[k]] == []
 
 

@@ -242,6 +242,29 @@ def _mark(present: bool | None, empty: str | None) -> str:
     return "✔" if present else ("✘" if present is False else "—")
 
 
+# one line per paragraph: a line break inside Chinese text would show as a space
+DUCKDB_USAGE = "\n".join([
+    "## 用 DuckDB 查询", "",
+    "budget.sql 为每张表建立一个同名视图，直接读取上表中的 Parquet 文件，不另存数据：行按主键排序，金额为精确小数 "
+    "DECIMAL(20,6)，表和列的说明写在视图的注释中。按本站的目录放置文件：一个文件夹里放 budget.sql，其中的 tables "
+    "文件夹放上表中全部的 Parquet 文件（建立视图时要读到每个文件），然后在这个文件夹中运行：", "",
+    "```sh", "duckdb -init budget.sql", "```", "",
+    "```sql",
+    "-- 各文档的支出总计，从大到小",
+    "SELECT d.unit_name, d.year, t.amount_wan",
+    "FROM budget_totals t JOIN documents d USING (doc_id)",
+    "WHERE t.metric = 'expenditure_total'",
+    "ORDER BY t.amount_wan DESC;",
+    "-- 表和列的说明",
+    "SELECT view_name, comment FROM duckdb_views() WHERE NOT internal;",
+    "```", "",
+    "已打开的 DuckDB 中执行 `.read budget.sql` 也一样；Python 中："
+    "`con = duckdb.connect(); con.execute(open(\"budget.sql\", encoding=\"utf-8\").read())`。"
+    "视图按相对路径 `tables/<表名>.parquet` 读取文件，相对于查询时的当前目录：在别的目录中使用时，先执行 "
+    "`SET file_search_path = '<该文件夹的路径>'`。",
+])
+
+
 def downloads(m: DownloadsPage, extra: str = "") -> Page:
     page = Page("data/downloads.md", "")
     root = "../" * page.depth + "downloads/"
@@ -249,16 +272,17 @@ def downloads(m: DownloadsPage, extra: str = "") -> Page:
            "全部数据以开放格式提供：每张表一个 Parquet 文件和一个 gzip 压缩的 CSV 文件（.csv.gz，UTF-8，带 BOM；"
            "pandas、R、DuckDB 可直接读取，解压后 Excel 可直接打开；全部 CSV 也打包在下面的 ZIP 中）。"
            "金额单位为万元，精确小数。各列含义见[数据字典](dictionary.md)。", "",
-           f'<p class="dl-all"><a href="{h(root)}budget.duckdb" download>整个数据集（DuckDB 数据库，'
-           f'{h(fmt_bytes(m.database_bytes))}）</a>　<a href="{h(root)}datapackage.json">datapackage.json（Frictionless 数据包）</a></p>', ""]
+           f'<p class="dl-all"><a href="{h(root)}budget.sql" download>budget.sql（DuckDB 视图脚本）</a>　'
+           f'<a href="{h(root)}datapackage.json">datapackage.json（Frictionless 数据包）</a></p>', ""]
     if extra:
         out += [extra, ""]
+    out += ["## 数据表", ""]
     out.append(html_table(["表", "说明", "行数", "Parquet", "CSV（gzip）"], [
         [text(f"{t.title}（{t.name}）"), text(t.doc), number(t.rows),
          Cell(fmt_bytes(t.parquet_bytes), href=f"{root}tables/{t.name}.parquet"),
          Cell(fmt_bytes(t.csv_bytes), href=f"{root}tables/{t.name}.csv.gz")] for t in m.tables]))
     raw = m.raw_files[:LIST_ROWS]
-    out += ["", "## 原始文件", "", f"前 {len(raw)} 个（共 {len(m.raw_files)} 个，按文件名；每份文档的原始文件见其页面的来源框，"
+    out += ["", DUCKDB_USAGE, "", "## 原始文件", "", f"前 {len(raw)} 个（共 {len(m.raw_files)} 个，按文件名；每份文档的原始文件见其页面的来源框，"
             "全部文件名和 SHA-256 见 documents 表）。" if len(raw) < len(m.raw_files) else "", "",
             html_table(["文件", "文档", "SHA-256", "大小（字节）"], [
         [Cell(r["source_file"], href=raw_href(f"{root}raw/", r["source_file"])), text(r["doc_id"]), code(r["source_sha256"]),
