@@ -172,6 +172,7 @@ def test_one_document_unit_lands_on_its_document_page(seed_site, browser):
     page = browser.new_page()
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(base + _q(unit), wait_until="load")
     page.wait_for_url(base + _q(doc), timeout=15000)
     page.wait_for_load_state("load")
