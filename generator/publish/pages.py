@@ -40,6 +40,14 @@ class DocSummary:
     # original (downloads/raw/<file>) whose pages p<n> figures link to (#page=n); False: neither
     view: bool | str = False
     source_file: str = ""
+    unit_docs: int = 1  # documents of its unit
+    unit_level: str = ""  # 部门 / 单位 (unit_level)
+
+    @property
+    def unit_page(self) -> str | None:
+        """The unit's page (units/<unit slug>/), or None when the unit has this one document: its unit page
+        only redirects here (render.units.unit_page), so nothing links to it."""
+        return self.path.rsplit("/", 1)[0] + "/" if self.unit_docs > 1 else None
 
 
 @dataclass(frozen=True)
@@ -189,6 +197,11 @@ def unit_keys(docs: list[Row]) -> dict[str, str]:
     return out
 
 
+def unit_level(kinds: set[str | None]) -> str:
+    """部门 when the unit publishes a 部门预算 or 部门决算 (it answers for a department), else 单位."""
+    return "部门" if "dept_budget" in kinds or "final_accounts" in kinds else "单位"
+
+
 def doc_paths(docs: list[Row], keys: dict[str, str]) -> dict[str, str]:
     """doc_id -> units/<unit slug>/<year>-<kind>; a repeated slug gets -2, -3 … in doc_id order."""
     unit_slugs: dict[str, str] = {}
@@ -240,12 +253,17 @@ def doc_summaries(con) -> list[DocSummary]:
     keys = unit_keys(rows)
     paths = doc_paths(rows, keys)
     fails = _fail_counts(con)
+    kinds: dict[str, list[str | None]] = {}
+    for r in rows:
+        kinds.setdefault(keys[r["doc_id"]], []).append(r["doc_kind"])
     out = []
     for r in rows:
         f = fails.get(r["doc_id"], (0, 0))
+        k = keys[r["doc_id"]]
         out.append(DocSummary(r["doc_id"], title_of(r), r["unit_name"], r["year"], r["doc_kind"], r["region"],
                               r["total"], int(r["n_projects"]), int(r["parse_warnings"] or 0),
-                              keys[r["doc_id"]], paths[r["doc_id"]], f[0], f[1], _view(r), r["source_file"] or ""))
+                              k, paths[r["doc_id"]], f[0], f[1], _view(r), r["source_file"] or "",
+                              len(kinds[k]), unit_level(set(kinds[k]))))
     return out
 
 

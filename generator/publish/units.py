@@ -65,10 +65,16 @@ class Unit:
     def years(self) -> list[int]:
         return sorted({d.year for d in self.docs if d.year})
 
+    @property
+    def redirects(self) -> bool:
+        """A unit of one document: its page (units/<slug>/) only redirects to the document page, which
+        shows everything the unit page would (see DocSummary.unit_page)."""
+        return len(self.docs) == 1
 
-def _level(docs: list[DocSummary]) -> str:
-    kinds = {d.doc_kind for d in docs}
-    return "部门" if "dept_budget" in kinds or "final_accounts" in kinds else "单位"
+    @property
+    def href(self) -> str:
+        """Site path a link to the unit goes to: its page, or its one document's page."""
+        return self.docs[0].path + "/" if self.redirects else self.slug + "/"
 
 
 def _figures(con, table: str, col: str, amount: str, docs: dict[str, DocSummary], where: str = "") -> dict[str, dict[str, Figure]]:
@@ -130,7 +136,7 @@ def units(con) -> list[Unit]:
         named = [d.unit_name for d in ds if d.unit_name]
         regions = [d.region for d in ds if d.region]
         out.append(Unit(key, named[-1] if named else key, ds[0].path.rsplit("/", 1)[0], regions[-1] if regions else None,
-                        _level(ds), ds, {d.doc_id: totals.get(d.doc_id, {}) for d in ds},
+                        ds[0].unit_level, ds, {d.doc_id: totals.get(d.doc_id, {}) for d in ds},
                         {d.doc_id: three.get(d.doc_id, {}) for d in ds}, {d.doc_id: funcs.get(d.doc_id, []) for d in ds},
                         _executions(ds, totals, three)))
     return out

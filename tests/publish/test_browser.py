@@ -157,6 +157,31 @@ def test_other_pages_load_clean(seed_site, browser, path):
     assert errors == [] and outside == [], (errors, outside)
 
 
+def test_one_document_unit_lands_on_its_document_page(seed_site, browser):
+    """A unit of one document has a slim redirect page: the browser lands on the document page. Nothing on
+    the site links to a redirect page, and each leads to a document page."""
+    from linkcheck import broken_links, redirect_problems
+
+    root, base = seed_site
+    redirects, bad = redirect_problems(root / "site")
+    assert bad == [] and broken_links(root / "site") == []
+    # the seeds' units have one document each, but the unit given a hand-made 决算
+    assert len(redirects) == len(list((root / "site" / "units").glob("*/index.html"))) - 1 >= 1
+    unit = sorted(redirects)[0].removesuffix("index.html")
+    doc = Path(redirects[sorted(redirects)[0]]).parent.relative_to((root / "site").resolve()).as_posix() + "/"
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(base + _q(unit), wait_until="load")
+    page.wait_for_url(base + _q(doc), timeout=15000)
+    page.wait_for_load_state("load")
+    assert page.locator("nav.crumbs").count() == 1 and page.locator("h1").count() == 1
+    assert "层级：" in page.locator(".doc-facts").inner_text()
+    page.close()
+    assert errors == []
+
+
 def test_no_url_has_generated_in_it(seed_site):
     root, _ = seed_site
     assert not list((root / "site").rglob("generated"))

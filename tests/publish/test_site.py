@@ -176,6 +176,8 @@ def test_every_page_kind_is_built(built):
               "data/downloads/index.html", "data/dictionary/index.html"]:
         assert (s / p).exists(), p
     assert not (s / "generated").exists() and not list(s.rglob("generated"))
+    # each unit here has one document: its unit page is a redirect to the document page (see test_units)
+    assert 'content="0; url=2023-unit-budget/"' in _text(s / d1.rsplit("/", 1)[0] / "index.html")
     # a small document's details (all projects, indicators, checks) are on its page, not pages of their own
     assert 'id="projects"' in _text(s / d1 / "index.html") and not (s / d1 / "projects").exists()
 

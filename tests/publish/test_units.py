@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import copy
 import html as htmllib
+import json
 import re
 import zipfile
 from decimal import Decimal as D
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from test_site import DOC, NASTY, _tables, make_project
@@ -75,6 +77,57 @@ def test_budget_against_final_accounts_with_execution_rate(final_site):
     # every figure of the comparison links to its source line, in the budget and in the 决算
     assert re.search(r'href="[^"]*2023-unit-budget/source/#L3"', page)
     assert re.search(r'href="[^"]*2023-final-accounts/source/#L4"', page)
+
+
+def test_one_document_unit_page_is_a_slim_redirect_nothing_links_to(final_site):
+    """A unit of one document gets no page of its own: units/<unit>/ redirects to the document page (no theme,
+    no chart, no search entry, not in the sitemap), and every link to the unit goes to the document page.
+    A unit of two documents keeps its page."""
+    from linkcheck import redirect_problems
+
+    out = final_site / "site"
+    (multi,) = [u for u in _units(final_site) if len(u.docs) > 1]
+    (single,) = [u for u in _units(final_site) if len(u.docs) == 1]
+    (doc,) = single.docs
+    redirects, bad = redirect_problems(out)
+    assert bad == []
+    assert redirects == {f"{single.slug}/index.html": str((out / doc.path / "index.html").resolve())}
+    page = (out / single.slug / "index.html").read_text(encoding="utf-8")
+    target = doc.path.rsplit("/", 1)[1] + "/"
+    assert len(page.encode()) < 1024 and "md-header" not in page and "<script" not in page
+    assert f'<meta http-equiv="refresh" content="0; url={target}">' in page
+    assert re.search(rf'<link rel="canonical" href="https://[^"]+/{re.escape(single.slug)}/{target}">', page)
+    assert f'<a href="{target}">{htmllib.escape(doc.title)}</a>' in page  # for a browser that does not refresh
+    assert not (out / "charts" / f"{single.slug.replace('/', '--')}--index.json").exists()
+    assert (out / "charts" / f"{multi.slug.replace('/', '--')}--index.json").exists()
+    full = (out / multi.slug / "index.html").read_text(encoding="utf-8")
+    assert "md-header" in full and "全部文档" in full and 'http-equiv="refresh"' not in full
+    index = json.loads((out / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert not [d for d in index if d["location"].startswith(single.slug + "/") and d["location"].count("/") == 2]
+    assert any(d["location"] == quote(multi.slug) + "/" for d in index)
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"/{single.slug}/</loc>" not in sitemap and f"/{quote(multi.slug)}/</loc>" in sitemap
+    assert f"/{single.slug}/{target}</loc>" in sitemap
+    # the unit index links the unit of one document straight to its document page
+    units_index = (out / "units" / "index.html").read_text(encoding="utf-8")
+    assert f'href="../{doc.path}/"' in units_index and f'href="../{multi.slug}/"' in units_index
+    # its document page names the unit without a link (it would lead back); another unit's crumb links its page
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', (out / doc.path / "index.html").read_text(encoding="utf-8")).group(0)
+    assert "<span>未识别单位</span>" in crumbs and crumbs.count("<a ") == 2
+    multi_doc = (out / multi.docs[0].path / "index.html").read_text(encoding="utf-8")
+    crumbs = re.search(r'<nav class="crumbs".*?</nav>', multi_doc).group(0)
+    assert crumbs.count("<a ") == 3 and '<a href="../">' in crumbs
+
+
+def test_document_page_shows_what_its_unit_page_showed(final_site):
+    """Region and level (部门/单位) of the unit are among the document page's facts."""
+    for u in _units(final_site):
+        for d in u.docs:
+            page = (final_site / "site" / d.path / "index.html").read_text(encoding="utf-8")
+            facts = re.search(r'<p class="doc-facts">(.*?)</p>', page).group(1)
+            assert f"层级：{u.level}" in facts, d.doc_id
+            assert u.region is None or f"地区：{u.region}" in facts
+    assert {u.level for u in _units(final_site) if len(u.docs) > 1} == {"部门"}  # a 部门决算 makes it a 部门
 
 
 def test_three_public_by_unit_and_year_names_the_prior_year_column(final_site):

@@ -79,7 +79,7 @@ def _is_title(printed: str | None, uniform: str) -> bool:
 def _headline(page: Page, p: DocumentPage) -> list[str]:
     s, m = p.summary, p.meta
     facts = [("原标题", m.get("title") if _is_title(m.get("title"), s.title) else None), ("单位", s.unit_name), ("年度", s.year), ("类型", DOC_KIND_LABELS.get(s.doc_kind or "", s.doc_kind)),
-             ("地区", s.region), ("源文件金额单位", m.get("amount_unit"))]
+             ("地区", s.region), ("层级", s.unit_level), ("源文件金额单位", m.get("amount_unit"))]
     out = [f"# {md(s.title)}", ""]
     sentence = _summary_sentence(p)
     if sentence:

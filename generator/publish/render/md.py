@@ -38,17 +38,21 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", h(text).replace("&amp;", "\x00")).replace("\x00", "&amp;")
 
 
-def front_matter(title: str, search_exclude: bool = False, wide: bool = False) -> str:
+def front_matter(title: str, search_exclude: bool = False, wide: bool = False, redirect: str = "") -> str:
     """YAML front matter fixing the page <title>. The title is HTML-escaped here: MkDocs uses it as HTML
     (the theme strips tags and unescapes it for <title>, then escapes it again), so the page shows the
     real characters < > & and no markup ever reaches the page.
 
-    wide: pages outside the navigation (units, documents) hide the empty navigation sidebar."""
+    wide: pages outside the navigation (units, documents) hide the empty navigation sidebar.
+    redirect: a relative URL; the page is then a slim redirect to it (site_src/overrides/redirect.html:
+    no theme, a refresh, a canonical link and the page's text), left out of search and the sitemap."""
     lines = ["---", f"title: {json.dumps(h(' '.join(str(title).split())), ensure_ascii=False)}"]
     if wide:
         lines += ["hide:", "  - navigation"]
-    if search_exclude:
+    if search_exclude or redirect:
         lines += ["search:", "  exclude: true"]
+    if redirect:
+        lines += ["template: redirect.html", f"redirect: {json.dumps(redirect)}"]
     return "\n".join(lines + ["---", "", ""])
 
 

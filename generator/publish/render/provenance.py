@@ -153,20 +153,24 @@ def source_box(page: Page, p: DocumentPage, src: dict[str, str], cited: str) -> 
     return out
 
 
-def breadcrumb(page: Page, trail: list[tuple[str, str]]) -> str:
-    """A breadcrumb nav: (label, site-relative path; '' is the site root, or the current page when last)."""
+def breadcrumb(page: Page, trail: list[tuple[str, str | None]]) -> str:
+    """A breadcrumb nav: (label, site-relative path; '' is the site root, or the current page when last;
+    None: no link)."""
     items = []
     for i, (lab, path) in enumerate(trail):
         if i == len(trail) - 1 and not path:
             items.append(f'<span aria-current="page">{h(lab)}</span>')
+        elif path is None:
+            items.append(f"<span>{h(lab)}</span>")
         else:
             items.append(f'<a href="{h(rel(page, path) if path else "../" * page.depth or "./")}">{h(lab)}</a>')
     return '<nav class="crumbs" aria-label="位置">' + " › ".join(items) + "</nav>"
 
 
-def doc_trail(p: DocSummary) -> list[tuple[str, str]]:
-    unit_dir = p.path.rsplit("/", 1)[0]
-    return [("首页", ""), ("单位", "units/"), (p.unit_name or "未识别单位", unit_dir + "/")]
+def doc_trail(p: DocSummary) -> list[tuple[str, str | None]]:
+    """首页 › 单位 › the unit (a link to its page; plain text when the document is the unit's only one:
+    the unit's page would just lead back here)."""
+    return [("首页", ""), ("单位", "units/"), (p.unit_name or "未识别单位", p.unit_page)]
 
 
 def kind_year(s: DocSummary) -> str:

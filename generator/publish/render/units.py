@@ -54,11 +54,11 @@ def unit_index(all_units: list[Unit]) -> Page:
     page = Page("units/index.md", "")
     out = [front_matter("单位"), breadcrumb(page, [("首页", ""), ("单位", "")]), "", "# 单位", "",
            f"共 {len(all_units)} 个单位、{sum(len(u.docs) for u in all_units)} 份文档，按地区和层级排列。"
-           "用下拉框按年度和文档类型筛选。", ""]
+           "只有一份文档的单位直接链接到该文档页。用下拉框按年度和文档类型筛选。", ""]
     rows = []
     for u in sorted(all_units, key=lambda u: (u.region or "～", u.level, u.name)):
         kinds = sorted({_kind(d) for d in u.docs})
-        rows.append([text(u.name, href="../" * page.depth + u.slug + "/"), text(u.region or "未识别地区"), text(u.level),
+        rows.append([text(u.name, href="../" * page.depth + u.href), text(u.region or "未识别地区"), text(u.level),
                      text("、".join(str(y) for y in u.years)), text("、".join(kinds)), number(len(u.docs)),
                      number(sum(d.fails for d in u.docs))])
     out.append(html_table(["单位", "地区", "层级", "年度", "文档类型", "文档数", "数字不符"], rows, sortable=True,
@@ -127,7 +127,15 @@ def _executions(page: Page, u: Unit) -> list[str]:
 
 
 def unit_page(u: Unit) -> Page:
+    """The unit's page; for a unit of one document, a slim page redirecting to the document page, which
+    shows all the unit page would (its facts, figures and checks) at a full page's cost less."""
     page = Page(f"{u.slug}/index.md", "")
+    if u.redirects:
+        d = u.docs[0]
+        href = doc_href(page, d)
+        page.markdown = front_matter(u.name, redirect=href) + (
+            f'<p>本站收录的{h(u.name)}文档只有一份，正在转到：<a href="{h(href)}">{h(d.title)}</a></p>\n')
+        return page
     years = u.years
     span = f"{years[0]}–{years[-1]}年" if len(years) > 1 else (f"{years[0]}年" if years else "")
     out = [front_matter(u.name, wide=True), breadcrumb(page, [("首页", ""), ("单位", "units/"), (u.name, "")]), "",
@@ -164,7 +172,7 @@ def three_public_compare(all_units: list[Unit], cells: dict[tuple[str, int], dic
         headers = ["单位", "年度"] + [f"{THREE_PUBLIC_LABELS[c]}（本年数）" for c in cats] + ["合计（下一年文档所列上年数）"]
         rows = []
         for (k, y), v in chunk:
-            row = [text(names[k].name, href="../" * page.depth + names[k].slug + "/"), year(y)]
+            row = [text(names[k].name, href="../" * page.depth + names[k].href), year(y)]
             row += [fig_cell(page, v[c].current if c in v else None) for c in cats]
             row.append(fig_cell(page, v["total"].prior if "total" in v else None))
             rows.append(row)
