@@ -270,6 +270,34 @@ def test_source_view_reads_its_gzip_copy_when_originals_are_on_a_mirror(mirror_s
         assert links and all(h.startswith(MIRROR) and h.endswith(".txt") for h in links), links
 
 
+def test_source_view_decodes_other_encodings_from_its_gzip_copy(tmp_path, browser, monkeypatch):
+    """Two seeds rewritten as GB18030 with CRLF line ends and as UTF-16 with a BOM, in mirror mode: the view
+    unpacks each gzip copy, decodes it in the file's encoding and numbers the lines as the text reader does."""
+    root = tmp_path / "proj"
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
+    (raw / "gb.txt").write_bytes(seeds[0].read_text(encoding="utf-8-sig").replace("\n", "\r\n").encode("gb18030"))
+    (raw / "u16.txt").write_bytes(seeds[1].read_text(encoding="utf-8-sig").encode("utf-16"))
+    build.build_data(raw, root / "data" / "processed")
+    monkeypatch.setenv("ORIGINALS_URL", MIRROR)
+    assert site.build_site(root, root / "data" / "processed") == 0
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        paths = _source_paths(root)
+        encodings = {(root / "site" / p / "index.html").read_text(encoding="utf-8").split('data-encoding="')[1].split('"')[0]
+                     for p in paths}
+        assert encodings == {"gb18030", "utf-16le"}
+        for path in paths:
+            _check_source_view(browser, root, f"http://127.0.0.1:{srv.server_port}/", path, 7, DESKTOP)
+    finally:
+        srv.shutdown()
+
+
 def test_source_view_without_decompression_links_the_original(mirror_site, browser):
     """A browser without DecompressionStream fetches nothing and shows the link to the original on the mirror."""
     root, base = mirror_site
