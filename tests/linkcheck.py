@@ -1,6 +1,6 @@
 """Every internal link of a built site resolves: href/src of every HTML page -> an existing file,
 and a #fragment on an HTML page -> an element with that id (or name), or a line #L<n> of a source view
-(whose script numbers data-lines lines from the published file; the file itself is checked as a link).
+(whose script numbers data-lines lines from the file its data-src names; that file is checked as a link).
 A redirect page's refresh target counts as one of its links; redirect_problems checks that nothing
 links to a redirect page and that each one leads to a document page."""
 
@@ -30,7 +30,7 @@ class _Links(HTMLParser):
         for k, v in attrs:
             if v is None:
                 continue
-            if k in ("href", "src") and not (tag == "link" and ("rel", "preconnect") in attrs):
+            if k in ("href", "src", "data-src") and not (tag == "link" and ("rel", "preconnect") in attrs):
                 self.links.append(v)
             elif k in ("id", "name"):
                 self.ids.add(v)

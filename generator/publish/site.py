@@ -115,8 +115,10 @@ def published_sources(processed: Path) -> list[tuple[str, str | None]]:
     return sorted(out, key=lambda t: (t[0], t[1] or ""))
 
 
-def copy_verified(src: Path, dest: Path, sha256: str | None, previous: Path | None = None) -> bool:
-    """Copy a raw file only when it is still the regular file that was parsed (same sha256 when known)."""
+def copy_verified(src: Path, dest: Path, sha256: str | None, previous: Path | None = None,
+                  compress: bool = False) -> bool:
+    """Copy a raw file only when it is still the regular file that was parsed (same sha256 when known);
+    compress: write its gzip_bytes instead."""
     import hashlib
 
     if src.is_symlink() or not src.is_file():
@@ -124,7 +126,7 @@ def copy_verified(src: Path, dest: Path, sha256: str | None, previous: Path | No
     data = src.read_bytes()
     if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
         return False
-    put(dest, data, previous)
+    put(dest, gzip_bytes(data) if compress else data, previous)
     return True
 
 
@@ -139,11 +141,13 @@ def gzip_bytes(data: bytes) -> bytes:
 
 
 def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | None = None,
-                    external: Iterable[str] = ()) -> None:
+                    external: Iterable[str] = (), view_files: Iterable[str] = ()) -> None:
     """tables/<name>.parquet and .csv.gz, raw/<source files> (but those in `external`, published
-    elsewhere), the DuckDB script of views over the Parquet files (SQL_SCRIPT) and datapackage.json.
+    elsewhere: of those, the text files the source views read (view_files) get a gzip copy
+    raw/<name>.gz for the view alone), the DuckDB script of views over the Parquet files (SQL_SCRIPT)
+    and datapackage.json.
     previous: the downloads folder of the last build (unchanged files are linked from it)."""
-    elsewhere = set(external)
+    elsewhere, viewed = set(external), set(view_files)
     dest.mkdir(parents=True, exist_ok=True)
     (dest / "tables").mkdir()
     (dest / "raw").mkdir()
@@ -164,9 +168,14 @@ def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | No
             put(dest / "tables" / name, gzip_bytes(src.read_bytes()), prev("tables", name))
     raw = root / "data" / "raw"
     for name, sha in published_sources(processed):
-        if "/" not in name and name not in (".", "..") and name not in elsewhere:
+        if "/" in name or name in (".", ".."):
+            continue
+        if name not in elsewhere:
             safe = published_name(name)
             copy_verified(raw / name, dest / "raw" / safe, sha, prev("raw", safe))
+        elif name in viewed:
+            safe = published_name(name) + ".gz"
+            copy_verified(raw / name, dest / "raw" / safe, sha, prev("raw", safe), compress=True)
     published = [t.name for t in contract.TABLES if (dest / "tables" / f"{t.name}.parquet").exists()]
     (dest / SQL_SCRIPT).write_text(sql_script(published), encoding="utf-8")
     (dest / "datapackage.json").write_text(
@@ -199,29 +208,30 @@ def originals_url() -> str:
     return url if not url or url.endswith("/") else url + "/"
 
 
-def external_originals(processed: Path, view_files: set[str], base: str | None = None) -> dict[str, str]:
-    """Source file -> its URL under ORIGINALS_URL, for every published original except the text files
-    the line-numbered source views read (those stay on the site). Empty when ORIGINALS_URL is unset."""
+def external_originals(processed: Path, base: str | None = None) -> dict[str, str]:
+    """Source file -> its URL under ORIGINALS_URL, for every published original (the text files the
+    line-numbered source views read too: the site keeps a gzip copy of those for the view, see
+    write_downloads). Empty when ORIGINALS_URL is unset."""
     base = originals_url() if base is None else base
     if not base:
         return {}
-    return {name: base + quote(name) for name, _ in published_sources(processed) if name not in view_files}
+    return {name: base + quote(name) for name, _ in published_sources(processed)}
 
 
 def doc_context(con, root: Path, processed: Path | None = None) -> tuple[DocContext, list[Page]]:
     """The context of the document pages, and the source-view pages (they decide with_source)."""
     raw_dir = root / "data" / "raw"
     docs = pages.doc_summaries(con)
-    with_source, views, view_files = set(), [], set()
+    external = external_originals(processed) if processed is not None else {}
+    set_external_originals(external)  # the source views link the originals and read their copies accordingly
+    with_source, views = set(), []
     for d in docs:
         raw = raw_dir / d.source_file
         if d.view is True and raw.exists():
             with_source.add(d.doc_id)
-            view_files.add(d.source_file)
             text, encoding, _ = decode(raw.read_bytes())
             views.append(render.source_page(d, encoding, len(split_lines(text))))
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
-    external = external_originals(processed, view_files) if processed is not None else {}
     return DocContext(frozenset(with_source), meta.read_sources(raw_dir), info.cited, tuple(sorted(external.items()))), views
 
 
@@ -348,7 +358,7 @@ def generate(root: Path, processed: Path, extras_pending: bool = False) -> int:
     finally:
         con.close()
     write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None,
-                    external_originals(processed, view_files))
+                    external_originals(processed), view_files)
     extra_downloads.complete_datapackage(processed, staged_dl)
     if not extras_pending:
         extra_downloads.write_files(processed, staged_dl)

@@ -80,6 +80,29 @@ def seed_site(tmp_path_factory):
     srv.shutdown()
 
 
+MIRROR = "https://mirror.invalid/"
+
+
+@pytest.fixture(scope="module")
+def mirror_site(seed_site, tmp_path_factory):
+    """The seed site built again with ORIGINALS_URL: originals linked from a mirror the browser cannot reach
+    (its host resolves nowhere), the text files kept on the site only as gzip copies for the source views."""
+    seed, _ = seed_site
+    root = tmp_path_factory.mktemp("mirrorsite") / "proj"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    shutil.copytree(seed / "data", root / "data")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ORIGINALS_URL", MIRROR)
+        assert site.build_site(root, root / "data" / "processed") == 0
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    yield root, f"http://127.0.0.1:{srv.server_port}/"
+    srv.shutdown()
+
+
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
@@ -221,6 +244,99 @@ def test_source_line_link_lands_on_anchor(seed_site, browser):
         page.close()
         return
     pytest.skip("no document has source lines yet")
+
+
+def _source_paths(root: Path) -> list[str]:
+    return [d + "source/" for d in _doc_paths(root) if (root / "site" / d / "source" / "index.html").is_file()]
+
+
+def _check_source_view(browser, root: Path, base: str, path: str, line: int, viewport: dict) -> list[str]:
+    """Open a source view at #L<line>: every line numbered as the text reader numbers it, the line is the
+    target and in view, nothing fetched from outside the site, no console error, no sideways scroll.
+    Returns the hrefs of its download links."""
+    page, errors, outside, _ = _visit(browser, base, _q(path) + f"#L{line}", viewport)
+    page.wait_for_function("document.querySelector(':target') !== null", timeout=15000)
+    got = page.evaluate("""() => ({target: document.querySelector(':target').id,
+        n: document.querySelectorAll('.source-text .ln').length,
+        lines: Number(document.querySelector('.source-text').dataset.lines),
+        text: Array.from(document.querySelectorAll('.source-text .ln')).slice(0, 40).map(e => e.lastChild.textContent),
+        inView: (r => r.top >= 0 && r.bottom <= innerHeight)(document.querySelector(':target').getBoundingClientRect()),
+        wide: document.documentElement.scrollWidth > innerWidth + 1,
+        downloads: Array.from(document.querySelectorAll('a[download], .source-text p a')).map(a => a.href)})""")
+    page.close()
+    assert errors == [] and outside == [], (path, errors, outside)
+    assert got["target"] == f"L{line}" and got["inView"] and not got["wide"], (path, got)
+    assert got["n"] == got["lines"] > line, path
+    name = urllib.parse.unquote(got["downloads"][0].rsplit("/", 1)[1])  # the seeds' names are published as they are
+    expected = site.source_lines(root / "data" / "raw" / name)[:40]
+    assert got["text"] == [t if t.strip() else " " for t in expected], path
+    return got["downloads"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_source_view_numbers_the_published_text(seed_site, browser, viewport):
+    root, base = seed_site
+    paths = _source_paths(root)
+    assert paths
+    for path in paths:
+        links = _check_source_view(browser, root, base, path, 12, viewport)
+        assert links and all(h.startswith(base + "downloads/raw/") and h.endswith(".txt") for h in links), links
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["1280", "390"])
+def test_source_view_reads_its_gzip_copy_when_originals_are_on_a_mirror(mirror_site, browser, viewport):
+    """ORIGINALS_URL: the lines come from the site's gzip copy (DecompressionStream), never from the mirror;
+    the download links point to the mirror."""
+    root, base = mirror_site
+    paths = _source_paths(root)
+    assert paths and not list((root / "site" / "downloads" / "raw").glob("*.txt"))
+    for path in paths:
+        links = _check_source_view(browser, root, base, path, 12, viewport)
+        assert links and all(h.startswith(MIRROR) and h.endswith(".txt") for h in links), links
+
+
+def test_source_view_decodes_other_encodings_from_its_gzip_copy(tmp_path, browser, monkeypatch):
+    """Two seeds rewritten as GB18030 with CRLF line ends and as UTF-16 with a BOM, in mirror mode: the view
+    unpacks each gzip copy, decodes it in the file's encoding and numbers the lines as the text reader does."""
+    root = tmp_path / "proj"
+    raw = root / "data" / "raw"
+    raw.mkdir(parents=True)
+    shutil.copy(ROOT / "mkdocs.yml", root)
+    shutil.copytree(ROOT / "site_src", root / "site_src", ignore=shutil.ignore_patterns("generated", "downloads"))
+    seeds = sorted((ROOT / "data" / "raw").glob("*.txt"))
+    (raw / "gb.txt").write_bytes(seeds[0].read_text(encoding="utf-8-sig").replace("\n", "\r\n").encode("gb18030"))
+    (raw / "u16.txt").write_bytes(seeds[1].read_text(encoding="utf-8-sig").encode("utf-16"))
+    build.build_data(raw, root / "data" / "processed")
+    monkeypatch.setenv("ORIGINALS_URL", MIRROR)
+    assert site.build_site(root, root / "data" / "processed") == 0
+    handler = functools.partial(_Quiet, directory=str(root / "site"))
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=srv.serve_forever, daemon=True).start()
+    try:
+        paths = _source_paths(root)
+        encodings = {(root / "site" / p / "index.html").read_text(encoding="utf-8").split('data-encoding="')[1].split('"')[0]
+                     for p in paths}
+        assert encodings == {"gb18030", "utf-16le"}
+        for path in paths:
+            _check_source_view(browser, root, f"http://127.0.0.1:{srv.server_port}/", path, 7, DESKTOP)
+    finally:
+        srv.shutdown()
+
+
+def test_source_view_without_decompression_links_the_original(mirror_site, browser):
+    """A browser without DecompressionStream fetches nothing and shows the link to the original on the mirror."""
+    root, base = mirror_site
+    page = browser.new_page()
+    page.add_init_script("delete window.DecompressionStream")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(base + _q(_source_paths(root)[0]) + "#L3", wait_until="load")
+    page.wait_for_load_state("networkidle")
+    box = page.locator(".source-text")
+    text, href = box.inner_text(), box.locator("a").get_attribute("href")
+    page.close()
+    assert "不能在本页解压原文" in text and href.startswith(MIRROR)
+    assert not [u for u in requests if u.endswith(".gz")] and all(u.startswith(base) for u in requests), requests
 
 
 def _key_columns_visible(page, selector: str, n: int) -> list[str]:

@@ -214,6 +214,28 @@ def test_source_view_has_line_anchors(built):
     m = re.search(r'data-src="([^"]+)" data-encoding="utf-8" data-lines="19"', page)
     assert m and "<u>" not in page
     assert (built / "site" / _doc_dir(built, DOC) / "source" / m.group(1)).resolve().is_file()
+    assert "data-gzip" not in page and m.group(1).endswith(f"downloads/raw/{DOC}.txt")
+
+
+@pytest.mark.site
+def test_source_view_is_a_slim_page(built):
+    """The source view is drawn by overrides/source.html: its own stylesheet and script, none of the theme's
+    header, navigation, search or scripts; breadcrumbs, the way back, the download and the build footer."""
+    d = _doc_dir(built, DOC)
+    path = built / "site" / d / "source" / "index.html"
+    page = _text(path)
+    assert path.stat().st_size < 3 * 1024
+    assert page.startswith("<!doctype html>") and '<html lang="zh">' in page and '<link rel="canonical"' in page
+    assert "assets/css/source.css" in page and "assets/js/source.js" in page
+    assert "md-header" not in page and "md-search" not in page and "javascripts/bundle" not in page
+    assert re.search(r'<nav class="crumbs"[^>]*>.*首页.*单位.*原文', page)
+    assert 'href="../">返回文档页</a>' in page and f'downloads/raw/{DOC}.txt" download>下载原始文件</a>' in page
+    assert "数据版本" in page and "CC BY 4.0" in page
+    # still a page of the site: in the sitemap, out of the search index; the other pages keep the theme
+    assert f"/{d.rsplit('/', 1)[1]}/source/</loc>" in _text(built / "site" / "sitemap.xml")
+    assert "/source/" not in _text(built / "site" / "search" / "search_index.json")
+    doc = _text(built / "site" / d / "index.html")
+    assert "md-header" in doc and "assets/js/source.js" not in doc
 
 
 @pytest.mark.site

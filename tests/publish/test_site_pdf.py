@@ -70,7 +70,13 @@ def test_pdf_figures_link_to_their_page_and_every_link_resolves(tmp_path):
 @pytest.mark.site
 def test_originals_hosted_elsewhere_are_linked_not_copied(tmp_path, monkeypatch):
     """ORIGINALS_URL: the PDF is linked at that address (figures at #page=N) and not copied into the
-    site; a text source stays on the site, since its line-numbered view reads it from there."""
+    site; so is a text source, of which the site keeps only a gzip copy for its line-numbered view."""
+    import gzip
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from linkcheck import broken_links
+
     pdfs = sorted(SAMPLES.glob("*.pdf")) if SAMPLES.is_dir() else []
     if not pdfs:
         pytest.skip(f"{SAMPLES} absent")
@@ -83,10 +89,18 @@ def test_originals_hosted_elsewhere_are_linked_not_copied(tmp_path, monkeypatch)
     monkeypatch.setenv("ORIGINALS_URL", "https://example.org/repo/raw/abc123/data/raw")
     assert site.build_site(root, processed) == 0
     published = {p.name for p in (root / "site" / "downloads" / "raw").iterdir()}
-    assert published == {text.name}
+    assert published == {text.name + ".gz"}
+    gz = (root / "site" / "downloads" / "raw" / (text.name + ".gz")).read_bytes()
+    assert gzip.decompress(gz) == text.read_bytes() and gz == site.gzip_bytes(text.read_bytes())  # no name, no time
     html = "\n".join(p.read_text(encoding="utf-8") for p in (root / "site" / "units").rglob("index.html"))
     url = "https://example.org/repo/raw/abc123/data/raw/%E4%B8%8A%E6%B5%B7%20%231.pdf"
+    text_url = "https://example.org/repo/raw/abc123/data/raw/" + text.name
     assert re.search(re.escape(url) + r"#page=\d+", html), "figures link to their page of the original"
     assert f'href="{url}"' in html  # the source box
+    assert f'href="{text_url}" download>' in html and f"downloads/raw/{text.name}\"" not in html
+    view = next((root / "site" / "units").rglob("source/index.html")).read_text(encoding="utf-8")
+    assert re.search(rf'data-src="[./]*downloads/raw/{re.escape(text.name)}\.gz" data-gzip="1"', view)
+    assert view.count(f'href="{text_url}"') == 2  # the download link and the box's fallback
     downloads = (root / "site" / "data" / "downloads" / "index.html").read_text(encoding="utf-8")
-    assert url in downloads and f"raw/{text.name}" in downloads
+    assert url in downloads and text_url in downloads
+    assert broken_links(root / "site") == []  # the view's data-src (the gzip copy) among them

@@ -38,15 +38,19 @@ def md(text: Any) -> str:
     return _MD_SPECIAL.sub(r"\\\1", h(text).replace("&amp;", "\x00")).replace("\x00", "&amp;")
 
 
-def front_matter(title: str, search_exclude: bool = False, wide: bool = False, redirect: str = "") -> str:
+def front_matter(title: str, search_exclude: bool = False, wide: bool = False, template: str = "",
+                 redirect: str = "") -> str:
     """YAML front matter fixing the page <title>. The title is HTML-escaped here: MkDocs uses it as HTML
     (the theme strips tags and unescapes it for <title>, then escapes it again), so the page shows the
     real characters < > & and no markup ever reaches the page.
 
     wide: pages outside the navigation (units, documents) hide the empty navigation sidebar.
+    template: a page template of site_src/overrides/ instead of the theme's (source.html).
     redirect: a relative URL; the page is then a slim redirect to it (site_src/overrides/redirect.html:
     no theme, a refresh, a canonical link and the page's text), left out of search and the sitemap."""
     lines = ["---", f"title: {json.dumps(h(' '.join(str(title).split())), ensure_ascii=False)}"]
+    if template and not redirect:
+        lines.append(f"template: {template}")
     if wide:
         lines += ["hide:", "  - navigation"]
     if search_exclude or redirect:
@@ -104,6 +108,13 @@ def raw_href(prefix: str, source_file: str) -> str:
     """URL of a published source file: prefix + its safe name (see url_path); or its address
     outside the site when the originals are hosted elsewhere."""
     return _EXTERNAL.get(source_file) or prefix + url_path(published_name(source_file))
+
+
+def viewer_href(prefix: str, source_file: str) -> tuple[str, bool]:
+    """(URL, gzip) of the copy of a text file the line-numbered source view reads: the published file;
+    or, when the originals are hosted elsewhere, its gzip copy on the site (the view never reads the mirror)."""
+    local = prefix + url_path(published_name(source_file))
+    return (local + ".gz", True) if source_file in _EXTERNAL else (local, False)
 
 
 def fmt_wan(v: Decimal | None, blank: str = "—") -> str:

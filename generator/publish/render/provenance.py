@@ -30,6 +30,7 @@ from .md import (
     rel,
     source_link,
     text,
+    viewer_href,
 )
 
 STATUS_MARK = {"pass": "✔ 通过", "rounding": "≈ 舍入误差内", "fail": "✘ 不符", "not_applicable": "– 不适用"}
@@ -185,16 +186,22 @@ JS_ENCODINGS = {"utf-8-sig": "utf-8", "utf-8?": "utf-8", "utf-16": "utf-16le", "
 def source_page(s: DocSummary, encoding: str, n_lines: int) -> Page:
     """The source text with one anchor per line (#L12), so every source_line can be linked.
 
-    The page carries no copy of the text: a small script (assets/js/source.js) reads the published
-    file from downloads/raw/, numbers its lines exactly as the text reader does and scrolls to #L<n>."""
+    The page carries no copy of the text: a small script (assets/js/source.js) reads the file from
+    downloads/raw/ (the published original, or its gzip copy when the originals are hosted elsewhere),
+    numbers its lines exactly as the text reader does and scrolls to #L<n>. It is drawn by a slim
+    template (site_src/overrides/source.html: no theme header, navigation or search) and kept out of search."""
     page = Page(f"{s.path}/source.md", "")
-    raw = raw_href("../" * page.depth + "downloads/raw/", s.source_file)
+    prefix = "../" * page.depth + "downloads/raw/"
+    raw = raw_href(prefix, s.source_file)
+    src, gz = viewer_href(prefix, s.source_file)
     enc = JS_ENCODINGS.get(encoding, encoding or "utf-8")
-    md_ = [front_matter(f"原文：{s.title}", search_exclude=True, wide=True)
+    md_ = [front_matter(f"原文：{s.title}", search_exclude=True, template="source.html")
            + breadcrumb(page, doc_trail(s) + [(kind_year(s), s.path + "/"), ("原文", "")]), "",
-           f"# 原文：{md(s.title)}", "", "[返回文档页](./index.md)", "",
-           f'<div class="source-text" tabindex="0" role="region" aria-label="原文（{n_lines} 行）" data-src="{h(raw)}" '
-           f'data-encoding="{h(enc)}" data-lines="{n_lines}"><p>正在载入原文（{n_lines} 行）…'
+           f"# 原文：{md(s.title)}", "",
+           f'[返回文档页](./index.md)　<a href="{h(raw)}" download>下载原始文件</a>（{md(s.source_file)}）', "",
+           f'<div class="source-text" tabindex="0" role="region" aria-label="原文（{n_lines} 行）" data-src="{h(src)}" '
+           + ('data-gzip="1" ' if gz else "")
+           + f'data-encoding="{h(enc)}" data-lines="{n_lines}"><p>正在载入原文（{n_lines} 行）…'
            f'如未显示，请<a href="{h(raw)}">下载原始文件</a>。</p></div>', ""]
     page.markdown = "\n".join(md_)
     return page
