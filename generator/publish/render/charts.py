@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -49,6 +50,20 @@ def _quiet(fn: Callable[..., dict | None]) -> Callable[..., dict | None]:
     return wrapper
 
 
+def _memo(build: Callable[..., alt.Chart]) -> Callable[..., dict]:
+    """Charts of one kind differ only in a few hashable settings (title, height, sort orders) and in
+    their rows: Altair builds each distinct chart once and every document gets a copy with its rows."""
+    @functools.lru_cache(maxsize=1024)
+    def spec(*settings: Any) -> str:
+        return json.dumps(_spec(build(*settings), []))
+
+    def with_rows(data: list[dict[str, Any]], *settings: Any) -> dict:
+        out = json.loads(spec(*settings))
+        out["data"] = {"values": data}
+        return out
+    return with_rows
+
+
 @_quiet
 def hbar(rows: list[dict[str, Any]], label: str, value: str, title: str, *, color: str | None = None,
          value_title: str = "金额（万元）") -> dict | None:
@@ -57,6 +72,12 @@ def hbar(rows: list[dict[str, Any]], label: str, value: str, title: str, *, colo
             for r in rows if r.get(value) is not None]
     if not data:
         return None
+    n = len({d["label"] for d in data})
+    return _hbar(data, title, bool(color), value_title, max(60, 22 * n))
+
+
+@_memo
+def _hbar(title: str, color: bool, value_title: str, height: int) -> alt.Chart:
     enc: dict[str, Any] = {
         "y": alt.Y("label:N", sort=None, title=None),
         "x": alt.X("value:Q", title=value_title, axis=alt.Axis(format=",.0f")),
@@ -64,9 +85,7 @@ def hbar(rows: list[dict[str, Any]], label: str, value: str, title: str, *, colo
     }
     if color:
         enc["color"] = alt.Color("group:N", title=None)
-    n = len({d["label"] for d in data})
-    chart = _chart(title).mark_bar().encode(**enc)
-    return _spec(chart.properties(height=max(60, 22 * n)), data)
+    return _chart(title).mark_bar().encode(**enc).properties(height=height)
 
 
 @_quiet
@@ -76,15 +95,19 @@ def stacked(rows: list[dict[str, Any]], title: str) -> dict | None:
             for r in rows if r["value"] is not None]
     if not data:
         return None
-    chart = _chart(title).mark_bar().encode(
+    return _stacked(data, title, tuple(d["part"] for d in data), 40 * len({d["bar"] for d in data}) + 20)
+
+
+@_memo
+def _stacked(title: str, parts: tuple[str, ...], height: int) -> alt.Chart:
+    return _chart(title).mark_bar().encode(
         y=alt.Y("bar:N", sort=None, title=None),
         x=alt.X("value:Q", title="金额（万元）", stack="zero", axis=alt.Axis(format=",.0f")),
-        color=alt.Color("part:N", title=None, sort=[d["part"] for d in data]),
+        color=alt.Color("part:N", title=None, sort=list(parts)),
         order=alt.Order("order:Q"),
         tooltip=[alt.Tooltip("bar:N", title="结构"), alt.Tooltip("part:N", title="组成"),
                  alt.Tooltip("value:Q", title="金额（万元）", format=FMT)],
-    )
-    return _spec(chart.properties(height=40 * len({d["bar"] for d in data}) + 20), data)
+    ).properties(height=height)
 
 
 @_quiet
@@ -94,7 +117,13 @@ def grouped(rows: list[dict[str, Any]], title: str, x_title: str = "金额（万
             for r in rows if r["value"] is not None]
     if not data:
         return None
-    chart = _chart(title).mark_bar().encode(
+    n = len({d["label"] for d in data}) * max(1, len({d["group"] for d in data}))
+    return _grouped(data, title, x_title, x_format, max(80, 16 * n + 10))
+
+
+@_memo
+def _grouped(title: str, x_title: str, x_format: str, height: int) -> alt.Chart:
+    return _chart(title).mark_bar().encode(
         y=alt.Y("label:N", sort=None, title=None),
         yOffset=alt.YOffset("group:N"),
         x=alt.X("value:Q", title=x_title, axis=alt.Axis(format=x_format, tickMinStep=1) if x_format == "d"
@@ -102,9 +131,7 @@ def grouped(rows: list[dict[str, Any]], title: str, x_title: str = "金额（万
         color=alt.Color("group:N", title=None),
         tooltip=[alt.Tooltip("label:N", title="类别"), alt.Tooltip("group:N", title="组"),
                  alt.Tooltip("value:Q", title=x_title, format=FMT)],
-    )
-    n = len({d["label"] for d in data}) * max(1, len({d["group"] for d in data}))
-    return _spec(chart.properties(height=max(80, 16 * n + 10)), data)
+    ).properties(height=height)
 
 
 @_quiet
@@ -114,12 +141,15 @@ def lines(rows: list[dict[str, Any]], title: str) -> dict | None:
             for r in rows if r["value"] is not None]
     if not data:
         return None
-    chart = _chart(title).mark_line(point=True).encode(
-        x=alt.X("step:O", sort=[d["step"] for d in sorted(data, key=lambda d: d["order"])], title="截至",
-                axis=alt.Axis(labelAngle=0)),
+    return _lines(data, title, tuple(d["step"] for d in sorted(data, key=lambda d: d["order"])))
+
+
+@_memo
+def _lines(title: str, steps: tuple[str, ...]) -> alt.Chart:
+    return _chart(title).mark_line(point=True).encode(
+        x=alt.X("step:O", sort=list(steps), title="截至", axis=alt.Axis(labelAngle=0)),
         y=alt.Y("value:Q", title="累计支出占预算（%）", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("series:N", title=None),
         tooltip=[alt.Tooltip("series:N", title="项目"), alt.Tooltip("step:O", title="截至"),
                  alt.Tooltip("value:Q", title="累计（%）", format=".1f")],
-    )
-    return _spec(chart.properties(height=220), data)
+    ).properties(height=220)

@@ -6,6 +6,7 @@ Document text is always escaped, never trusted as markup: `md()` for Markdown co
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -24,11 +25,17 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
 _WS = re.compile(r"\s+")
 
 
+_PLAIN = re.compile(r"[^\s&<>\"']*")
+
+
 def h(text: Any) -> str:
     """Escape for HTML (raw HTML blocks are not processed as Markdown); newlines become spaces."""
     if text is None:
         return ""
-    return html.escape(_WS.sub(" ", str(text)).strip(), quote=True)
+    s = str(text)
+    if _PLAIN.fullmatch(s):  # most cells: nothing to escape or fold (the same result, cheaper)
+        return s
+    return html.escape(_WS.sub(" ", s).strip(), quote=True)
 
 
 def md(text: Any) -> str:
@@ -345,7 +352,13 @@ def source_href(page: Page, doc_path: str, line: Any, has_view: bool | str) -> s
 
 def rel(page: Page, target: str) -> str:
     """A short relative URL from the page's URL to a site path (a directory URL ending in '/')."""
-    here = posixpath.dirname(page.path) if page.path.endswith("index.md") else page.path.removesuffix(".md")
+    return _rel(page.path, target)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rel(path: str, target: str) -> str:
+    """rel() on paths alone: a page links the same few targets hundreds of times (every source line)."""
+    here = posixpath.dirname(path) if path.endswith("index.md") else path.removesuffix(".md")
     out = posixpath.relpath(target.rstrip("/") or ".", here or ".")
     return ("" if out == "." else out + "/") if target.endswith("/") else out
 
