@@ -19,13 +19,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from .. import contract
 from ..textcodec import decode, split_lines
 from . import downloads as extra_downloads
 from . import meta, pages, render, store, units
-from .render.md import Page, published_name, set_external_originals
+from .render.md import Page, published_name, set_external_originals, url_path
 
 TEXT_FORMATS = {"word_text", "pdf_text"}
 FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "dec": "number", "bool": "boolean", "date": "date"}
@@ -211,11 +210,13 @@ def originals_url() -> str:
 def external_originals(processed: Path, base: str | None = None) -> dict[str, str]:
     """Source file -> its URL under ORIGINALS_URL, for every published original (the text files the
     line-numbered source views read too: the site keeps a gzip copy of those for the view, see
-    write_downloads). Empty when ORIGINALS_URL is unset."""
+    write_downloads). Empty when ORIGINALS_URL is unset. The name is written as url_path writes a local
+    link: URL syntax and spaces percent-encoded, Chinese kept (3 bytes a character in the page, not 9; the
+    browser encodes it when it follows the link), '/' encoded as it is a file name, not a path."""
     base = originals_url() if base is None else base
     if not base:
         return {}
-    return {name: base + quote(name) for name, _ in published_sources(processed)}
+    return {name: base + url_path(name).replace("/", "%2F") for name, _ in published_sources(processed)}
 
 
 def doc_context(con, root: Path, processed: Path | None = None) -> tuple[DocContext, list[Page]]:

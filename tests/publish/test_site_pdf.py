@@ -93,7 +93,7 @@ def test_originals_hosted_elsewhere_are_linked_not_copied(tmp_path, monkeypatch)
     gz = (root / "site" / "downloads" / "raw" / (text.name + ".gz")).read_bytes()
     assert gzip.decompress(gz) == text.read_bytes() and gz == site.gzip_bytes(text.read_bytes())  # no name, no time
     html = "\n".join(p.read_text(encoding="utf-8") for p in (root / "site" / "units").rglob("index.html"))
-    url = "https://example.org/repo/raw/abc123/data/raw/%E4%B8%8A%E6%B5%B7%20%231.pdf"
+    url = "https://example.org/repo/raw/abc123/data/raw/上海%20%231.pdf"  # URL syntax encoded, Chinese kept
     text_url = "https://example.org/repo/raw/abc123/data/raw/" + text.name
     assert re.search(re.escape(url) + r"#page=\d+", html), "figures link to their page of the original"
     assert f'href="{url}"' in html  # the source box
