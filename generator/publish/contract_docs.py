@@ -28,7 +28,8 @@ def data_contract_md() -> str:
            "table over its Parquet file (`tables/<name>.parquet`, relative to the working directory), rows in key",
            "order, column types as in the Parquet files (money `DECIMAL(20,6)`), the table's title and meaning and",
            "each column's meaning as comments (`duckdb_views()`, `duckdb_columns()`). Put `budget.sql` in a folder",
-           "with every Parquet file in its `tables/` subfolder (creating a view reads its file) and run, in that folder:",
+           "with every Parquet file in its `tables/` subfolder (creating a view reads its file; `downloads/budget-parquet.zip`",
+           "is such a folder, unzipped) and run, in that folder:",
            "", "```sh", "duckdb -init budget.sql        # or .read budget.sql in a DuckDB shell", "```", "",
            "From Python: `con = duckdb.connect(); con.execute(open('budget.sql', encoding='utf-8').read())`.",
            "From another folder, first `SET file_search_path = '<that folder>'`.", ""]

@@ -122,6 +122,7 @@ class TableFile:
 class DownloadsPage:
     tables: list[TableFile]
     raw_files: list[Row]
+    parquet_zip_bytes: int = 0  # budget.sql and every Parquet file in one ZIP
 
 
 def _rows(con, sql: str, params: list | None = None) -> list[Row]:

@@ -31,6 +31,9 @@ FRICTIONLESS_TYPES = {"str": "string", "int": "integer", "dec": "number", "bool"
 # The whole dataset for DuckDB: a SQL script of views over the published Parquet files (a DuckDB
 # database file held the same rows again, twelve times the Parquet files' bytes).
 SQL_SCRIPT = "budget.sql"
+# budget.sql and every Parquet file in one download, laid out as the script reads them (tables/…):
+# unzip and run `duckdb -init budget.sql` in the folder. Stored, not deflated (Parquet is compressed).
+PARQUET_ZIP = "budget-parquet.zip"
 # Per-table CSVs are published gzip-compressed: a tenth of the bytes (the checks and indicators tables
 # repeat long messages); pandas, R, DuckDB and Frictionless read .csv.gz as it is, and the ZIP of all
 # CSVs (downloads.py) is there for spreadsheet users.
@@ -177,8 +180,21 @@ def write_downloads(root: Path, processed: Path, dest: Path, previous: Path | No
             copy_verified(raw / name, dest / "raw" / safe, sha, prev("raw", safe), compress=True)
     published = [t.name for t in contract.TABLES if (dest / "tables" / f"{t.name}.parquet").exists()]
     (dest / SQL_SCRIPT).write_text(sql_script(published), encoding="utf-8")
+    write_parquet_zip(dest, published)
     (dest / "datapackage.json").write_text(
         json.dumps(datapackage(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_parquet_zip(dest: Path, tables: Iterable[str]) -> None:
+    """dest/PARQUET_ZIP: dest's SQL_SCRIPT and tables/<name>.parquet of the given tables, in contract
+    order, with fixed times: the same files give the same bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(dest / PARQUET_ZIP, "w", zipfile.ZIP_STORED) as z:
+        for rel in [SQL_SCRIPT, *(f"tables/{name}.parquet" for name in tables)]:
+            info = zipfile.ZipInfo(rel, date_time=extra_downloads.FIXED_TIME)
+            info.external_attr = 0o644 << 16
+            z.writestr(info, (dest / rel).read_bytes())
 
 
 def source_lines(path: Path) -> list[str]:
@@ -270,7 +286,7 @@ def render_all(con, root: Path, downloads: Path, processed: Path | None = None,
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),
                              _size(downloads / "tables" / f"{t.name}.parquet"), _size(downloads / "tables" / f"{t.name}{CSV_SUFFIX}"))
              for t in contract.TABLES]
-    yield render.downloads(pages.DownloadsPage(files, pages.raw_files(con)),
+    yield render.downloads(pages.DownloadsPage(files, pages.raw_files(con), _size(downloads / PARQUET_ZIP)),
                            extra_downloads.section(None if extras_pending else downloads))
     yield render.dictionary()
     yield meta.version_page(info)

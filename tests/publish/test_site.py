@@ -287,6 +287,31 @@ def test_sql_script_views_equal_the_parquet_tables(built, monkeypatch):
 
 
 @pytest.mark.site
+def test_parquet_zip_unzips_into_a_folder_budget_sql_reads(built, tmp_path, monkeypatch):
+    """budget-parquet.zip: budget.sql and every Parquet file, laid out as the script reads them, stored
+    byte for byte; unzipped anywhere, the script gives every table; the downloads page links it."""
+    import zipfile
+
+    from test_database_script import assert_views_equal_parquet
+
+    from generator.publish.render.md import fmt_bytes
+
+    dl = built / "site" / "downloads"
+    with zipfile.ZipFile(dl / site.PARQUET_ZIP) as z:
+        names = z.namelist()
+        assert names == [site.SQL_SCRIPT] + [f"tables/{t.name}.parquet" for t in contract.TABLES]
+        assert all(i.compress_type == zipfile.ZIP_STORED for i in z.infolist())
+        for n in names:
+            assert z.read(n) == (dl / n).read_bytes(), n
+        z.extractall(tmp_path / "budget")
+    monkeypatch.chdir(tmp_path / "budget")
+    assert_views_equal_parquet(Path("."))
+    page = _text(built / "site" / "data" / "downloads" / "index.html")
+    size = fmt_bytes((dl / site.PARQUET_ZIP).stat().st_size)
+    assert f'href="../../downloads/{site.PARQUET_ZIP}" download>全部 Parquet 和 budget.sql（ZIP，{size}）' in page
+
+
+@pytest.mark.site
 def test_every_chart_spec_is_valid_vega_lite(built):
     """Specs are built without Altair's per-chart validation (speed); each one is validated here."""
     import altair as alt

@@ -247,7 +247,8 @@ DUCKDB_USAGE = "\n".join([
     "## 用 DuckDB 查询", "",
     "budget.sql 为每张表建立一个同名视图，直接读取上表中的 Parquet 文件，不另存数据：行按主键排序，金额为精确小数 "
     "DECIMAL(20,6)，表和列的说明写在视图的注释中。按本站的目录放置文件：一个文件夹里放 budget.sql，其中的 tables "
-    "文件夹放上表中全部的 Parquet 文件（建立视图时要读到每个文件），然后在这个文件夹中运行：", "",
+    "文件夹放上表中全部的 Parquet 文件（建立视图时要读到每个文件；budget-parquet.zip 就是这样一个文件夹，解压即可），"
+    "然后在这个文件夹中运行：", "",
     "```sh", "duckdb -init budget.sql", "```", "",
     "```sql",
     "-- 各文档的支出总计，从大到小",
@@ -272,7 +273,9 @@ def downloads(m: DownloadsPage, extra: str = "") -> Page:
            "全部数据以开放格式提供：每张表一个 Parquet 文件和一个 gzip 压缩的 CSV 文件（.csv.gz，UTF-8，带 BOM；"
            "pandas、R、DuckDB 可直接读取，解压后 Excel 可直接打开；全部 CSV 也打包在下面的 ZIP 中）。"
            "金额单位为万元，精确小数。各列含义见[数据字典](dictionary.md)。", "",
-           f'<p class="dl-all"><a href="{h(root)}budget.sql" download>budget.sql（DuckDB 视图脚本）</a>　'
+           f'<p class="dl-all"><a href="{h(root)}budget-parquet.zip" download>全部 Parquet 和 budget.sql'
+           f'（ZIP，{h(fmt_bytes(m.parquet_zip_bytes))}）</a>　'
+           f'<a href="{h(root)}budget.sql" download>budget.sql（DuckDB 视图脚本）</a>　'
            f'<a href="{h(root)}datapackage.json">datapackage.json（Frictionless 数据包）</a></p>', ""]
     if extra:
         out += [extra, ""]
