@@ -295,6 +295,35 @@ def test_source_view_reads_its_gzip_copy_when_originals_are_on_a_mirror(mirror_s
         assert links and all(h.startswith(MIRROR) and h.endswith(".txt") for h in links), links
 
 
+def test_source_view_follows_the_readers_light_or_dark_choice(seed_site, browser):
+    """The slim source view has no theme toggle of its own: it takes the choice the reader made with the
+    theme's toggle on a document page (dark on a light system, and back to light on a dark system)."""
+    root, base = seed_site
+    src = _source_paths(root)[0]
+    doc = src.removesuffix("source/")
+    background = "() => getComputedStyle(document.body).backgroundColor"
+    page = browser.new_page()
+    try:
+        page.emulate_media(color_scheme="light")
+        page.goto(base + _q(src), wait_until="load")
+        light = page.evaluate(background)
+        page.goto(base + _q(doc), wait_until="load")
+        page.click("label[for='__palette_1']")  # 切换到深色模式
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'slate'")
+        page.goto(base + _q(src), wait_until="load")
+        dark = page.evaluate(background)
+        assert light == "rgb(255, 255, 255)" and dark == "rgb(30, 33, 41)", (light, dark)
+        page.emulate_media(color_scheme="dark")
+        page.goto(base + _q(doc), wait_until="load")
+        page.click("label[for='__palette_0']")  # 切换到浅色模式
+        page.wait_for_function("document.body.getAttribute('data-md-color-scheme') === 'default'")
+        page.goto(base + _q(src), wait_until="load")
+        assert page.evaluate(background) == light
+    finally:
+        page.evaluate("() => localStorage.clear()")
+        page.close()
+
+
 def test_source_view_decodes_other_encodings_from_its_gzip_copy(tmp_path, browser, monkeypatch):
     """Two seeds rewritten as GB18030 with CRLF line ends and as UTF-16 with a BOM, in mirror mode: the view
     unpacks each gzip copy, decodes it in the file's encoding and numbers the lines as the text reader does."""
