@@ -112,6 +112,7 @@ class FileResult:
     parse_issues: list[Issue]
     side: str | None = None  # 'prose' / 'tables': a one-sided file that may be half of a budget in two files
     identity: Any = None  # a one-sided file's twins.identity (None when it could not be told)
+    prepared: store.Prepared | None = None  # its tables ready to write (prepared_file), made in the worker
 
 
 def parse_file(path: Path) -> FileResult:
@@ -124,6 +125,18 @@ def parse_file(path: Path) -> FileResult:
     if doc is None:
         return FileResult(path.name, "", "", issues, None, [])
     return parsed_result(path.name, doc, issues)
+
+
+def prepared_file(path: Path) -> FileResult:
+    """parse_file, and the file's tables made ready to write (store.prepare_document) in the same worker
+    process: the one writer process then only appends them."""
+    fr = parse_file(path)
+    if fr.tables is not None:
+        try:
+            fr.prepared = store.prepare_document(fr.tables)
+        except Exception:  # noqa: BLE001 - the writer prepares them itself and names what is wrong
+            fr.prepared = None
+    return fr
 
 
 def parsed_result(name: str, doc: Document, issues: list[Issue]) -> FileResult:
@@ -237,7 +250,7 @@ class Spill:
     def get(self, i: int, path: Path) -> FileResult:
         if i in self.refs and self.cache:
             got = self.cache.get(*self.refs[i])
-            return got if isinstance(got, FileResult) else parse_file(path)  # gone from the cache: parse again
+            return got if isinstance(got, FileResult) else prepared_file(path)  # gone from the cache: parse again
         return pickle.loads((self.dir / f"{i}.pickle").read_bytes())
 
     def close(self) -> None:
@@ -245,10 +258,13 @@ class Spill:
 
 
 def _spill_all(paths: list[Path], jobs: int, cache_dir: Path | None, spill: Spill) -> list[FileMeta]:
+    """Parse every file; each result is kept on disk by the worker that made it (the cache or the spill
+    folder): only its FileMeta comes back here."""
     metas = []
-    for i, (key, fr) in enumerate(parallel.keyed_results(paths, parse_file, jobs, cache_dir)):
-        spill.put(i, fr, key)
-        metas.append(file_meta(fr))
+    for i, (key, meta) in enumerate(parallel.kept_results(paths, prepared_file, file_meta, spill.dir, jobs, cache_dir)):
+        if key is not None:
+            spill.refs[i] = key
+        metas.append(meta)
     return metas
 
 
@@ -334,7 +350,11 @@ def stream_paths(paths: list[Path], out: Path, jobs: int = 1, cache_dir: Path | 
                 w.add({name: list(rows) for name, rows in metas[i].held})
             for key, files in document_groups(metas, kept):
                 multi = len(files) > 1 or len(metas[files[0]].keys) > 1
-                w.add(_group_tables((spill.get(i, paths[i]) for i in files), key, multi))
+                frs = [spill.get(i, paths[i]) for i in files]
+                if not multi and frs[0].prepared is not None:
+                    w.add_prepared(frs[0].prepared)
+                else:
+                    w.add(_group_tables(frs, key, multi))
     finally:
         spill.close()
     return res

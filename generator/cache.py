@@ -28,10 +28,12 @@ from typing import Any
 
 PKG = Path(__file__).resolve().parent
 DEFAULT_DIR = Path(".cache")
-# Source outside the parser that cannot change what a file parses into.
+# Source outside the parser that cannot change what a file parses into...
 NOT_PARSER = ("publish", "cli.py", "__main__.py")
-# Libraries whose version changes what a PDF or DOCX reads as.
-READER_LIBS = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "charset-normalizer")
+# ...but for the table writer's preparation, which the parse workers run and the cache keeps (build.prepared_file).
+PARSER_TOO = ("publish/store.py",)
+# Libraries whose version changes what a PDF or DOCX reads as, or how the cached tables are held (pyarrow).
+READER_LIBS = ("pypdfium2", "pdfplumber", "pdfminer.six", "python-docx", "charset-normalizer", "pyarrow")
 
 
 def _lib_version(name: str) -> str:
@@ -48,10 +50,16 @@ def source_digest(files: list[Path], root: Path) -> str:
     return h.hexdigest()
 
 
+def parser_files(pkg: Path = PKG) -> list[Path]:
+    """The package's source files whose change may change what the parse cache holds."""
+    return [p for p in pkg.rglob("*.py") if p.relative_to(pkg).parts[0] not in NOT_PARSER
+            or p.relative_to(pkg).as_posix() in PARSER_TOO]
+
+
 @cache
 def parser_version() -> str:
     """Hash of the parser's source files and reader libraries: changes whenever parsing may change."""
-    files = [p for p in PKG.rglob("*.py") if p.relative_to(PKG).parts[0] not in NOT_PARSER]
+    files = parser_files()
     libs = ";".join(f"{n}={_lib_version(n)}" for n in READER_LIBS)
     return hashlib.sha256((source_digest(files, PKG) + libs).encode()).hexdigest()[:16]
 

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from .cache import ParseCache, file_sha256
 
 R = TypeVar("R")
+S = TypeVar("S")
 # Files handed to a worker at once: enough to amortise the hand-over, few enough to keep
 # both cores busy to the end (a 300-page PDF next to 1,000 small text files).
 MAX_CHUNK = 4
@@ -82,6 +85,52 @@ def keyed_results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1,
                 if pc and sha:
                     pc.put(sha, name, got)
             yield ((sha, name) if pc and sha else None), got
+    if pc:
+        pc.prune_old_versions()
+
+
+def _dump(value: Any, dest: Path) -> None:
+    dest.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _compute_and_keep(fn: Callable[[Path], R], summarize: Callable[[R], S], cache_dir: Path | None,
+                      task: tuple[Path, str | None, Path | None]) -> S:
+    """In a worker: fn(path), kept on disk by this process (in the cache under the file's key, else as
+    a pickle at `spill`), and only its summary sent back to the parent."""
+    path, sha, spill = task
+    got = fn(path)
+    if cache_dir is not None and sha:
+        ParseCache(cache_dir).put(sha, path.name, got)
+    elif spill is not None:
+        _dump(got, spill)
+    return summarize(got)
+
+
+def kept_results(paths: list[Path], fn: Callable[[Path], R], summarize: Callable[[R], S], spill_dir: Path,
+                 jobs: int = 1, cache_dir: Path | None = None) -> Iterator[tuple[tuple[str, str] | None, S]]:
+    """As keyed_results, but each result stays on disk, written by the process that computed it: in the
+    cache (key (sha256, name)) or else at spill_dir/<position>.pickle (key None); the parent gets
+    summarize(result) only, so a result is pickled once and never sent between processes.
+    Cached results are read here and summarized."""
+    pc = ParseCache(cache_dir) if cache_dir else None
+    keys = [(file_sha256(p), p.name) for p in paths] if pc else [(None, p.name) for p in paths]
+    cached = {k for k in keys if pc and k[0] and pc.has(k[0], k[1])}
+    todo = [(p, sha, None if pc and sha else spill_dir / f"{i}.pickle")
+            for i, (p, (sha, name)) in enumerate(zip(paths, keys, strict=True)) if (sha, name) not in cached]
+    task = partial(_compute_and_keep, fn, summarize, cache_dir)
+    chunk = max(1, min(MAX_CHUNK, len(todo) // (4 * max(jobs, 1))))
+    with _pool(jobs, len(todo)) as ex:
+        fresh = ex.map(task, todo, chunksize=chunk) if ex else map(task, todo)
+        for p, (sha, name) in zip(paths, keys, strict=True):
+            if (sha, name) in cached:
+                got = pc.get(sha, name) if pc else None
+                if got is None:  # a torn entry is parsed again, here
+                    got = fn(p)
+                    if pc:
+                        pc.put(sha, name, got)
+                yield (sha, name), summarize(got)
+            else:
+                yield ((sha, name) if pc and sha else None), next(fresh)
     if pc:
         pc.prune_old_versions()
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from .. import contract
@@ -77,17 +80,32 @@ def sort_rows(table: str, rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]
     return [r for _, r in sorted(zip(full, rows, strict=True), key=lambda kr: kr[0])]
 
 
-def to_arrow(table: str, rows: list[dict[str, Any]], normalized: bool = False) -> pa.Table:
-    """Rows -> an Arrow table of the contract schema (decimals quantized); `normalized` rows
-    (contract.normalize_row already applied) are quantized in place."""
+def _column(values: list[Any], typ: pa.DataType) -> pa.Array:
+    if pa.types.is_decimal(typ):
+        try:  # a figure with at most DECIMAL_SCALE places converts exactly, as quantized
+            return pa.array(values, type=typ)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):  # more places: rounded as contract.quantize rounds
+            return pa.array([contract.quantize(v) for v in values], type=typ)
+    return pa.array(values, type=typ)
+
+
+def to_arrow(table: str, rows: list[dict[str, Any]], normalized: bool = False, bare: bool = False) -> pa.Table:
+    """Rows -> an Arrow table of the contract schema (decimals quantized); `normalized` rows have had
+    contract.normalize_row applied. bare: without the schema's descriptions (with_schema adds them)."""
     schema = arrow_schema(table)
     norm = rows if normalized else [contract.normalize_row(table, r) for r in rows]
-    decs = [c.name for c in contract.spec(table).columns if c.type == "dec"]
-    for r in norm:
-        for name in decs:
-            r[name] = contract.quantize(r[name])
-    cols = {f.name: pa.array([r[f.name] for r in norm], type=f.type) for f in schema}
-    return pa.table(cols, schema=schema)
+    cols = [_column([r[f.name] for r in norm], f.type) for f in schema]
+    return pa.Table.from_arrays(cols, schema=_bare_schema(table) if bare else schema)
+
+
+@cache
+def _bare_schema(table: str) -> pa.Schema:
+    return pa.schema([pa.field(f.name, f.type) for f in arrow_schema(table)])
+
+
+def with_schema(table: str, arrow: pa.Table) -> pa.Table:
+    """A bare to_arrow table with the contract schema's descriptions again (no data copied)."""
+    return pa.Table.from_arrays(arrow.columns, schema=arrow_schema(table))
 
 
 # OWASP CSV injection: a text cell starting with one of these is a formula to Excel/WPS.
@@ -99,20 +117,36 @@ def neutralise_formula(text: str) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-@lru_cache(maxsize=1 << 16)  # amounts repeat (totals, subtotals, zeros)
-def _csv_dec(v: Decimal) -> str:
-    s = format(v.normalize(), "f")
-    return "0" if s in ("-0", "0") else s
+_FORMULA_RE = "^[=+\\-@\t\r]"  # FORMULA_START as an RE2 class
+_QUOTE_RE = '[,"\r\n]'  # what makes csv.writer (QUOTE_MINIMAL, CRLF) quote a field
 
 
-def _csv_column(col_type: str) -> Callable[[Any], str]:
-    """format_csv_value for the values of one column type (None -> ""): a column's values share a type,
-    so the CSV writer picks the formatter once per column, not an isinstance chain per cell."""
-    if col_type == "dec":
-        return lambda v: "" if v is None else _csv_dec(v)
+def _csv_text(col: pa.Array, col_type: str) -> pa.Array:
+    """One column as the text csv.writer writes for it (format_csv_value, then QUOTE_MINIMAL quoting),
+    computed column-wise with Arrow: nulls become "", decimals lose trailing zeros ("12.500000" ->
+    "12.5", "0.000000" -> "0"), text that Excel would run as a formula gets a leading quote."""
     if col_type == "str":
-        return lambda v: "" if v is None else neutralise_formula(v)
-    return format_csv_value
+        text = pc.if_else(pc.match_substring_regex(col, _FORMULA_RE), pc.binary_join_element_wise("'", col, ""), col)
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        text = pc.if_else(pc.match_substring_regex(text, _QUOTE_RE), quoted, text)
+    else:
+        text = pc.cast(col, pa.string())  # int, bool ("true"/"false"), date (ISO), decimal ("12.500000")
+        if col_type == "dec":
+            text = pc.replace_substring_regex(pc.replace_substring_regex(text, r"0+$", ""), r"\.$", "")
+    return pc.fill_null(text, "")
+
+
+def csv_bytes(table: pa.Table, types: list[str]) -> bytes:
+    """The CSV lines (CRLF) of an Arrow table, exactly as csv.writer writes format_csv_value of each value:
+    every column is formatted and quoted at once by Arrow compute, the lines joined in one buffer."""
+    if not table.num_rows:
+        return b""
+    cols = [_csv_text(table.column(i).combine_chunks(), t) for i, t in enumerate(types)]
+    lines = pc.binary_join_element_wise(*cols, ",") if len(cols) > 1 else cols[0]
+    lines = pc.binary_join_element_wise(lines, "", "\r\n").cast(pa.large_string())  # each line + CRLF
+    _, offsets, data = lines.buffers()  # no nulls: the lines lie end to end in the data buffer
+    offs = memoryview(offsets).cast("q")
+    return memoryview(data)[offs[lines.offset]:offs[lines.offset + len(lines)]].tobytes()
 
 
 def format_csv_value(v: Any) -> str:
@@ -134,6 +168,11 @@ def format_csv_value(v: Any) -> str:
 # row groups are cut at this many rows (a table of fewer rows is one row group, as pq.write_table
 # would write it). Fixed, so the same rows give the same bytes however they were batched.
 ROW_GROUP_ROWS = 65_536
+
+
+# Rows formatted into CSV at once: Arrow compute costs microseconds a call, so columns are formatted
+# in batches of many documents, not one document at a time.
+CSV_BATCH_ROWS = 16_384
 
 
 def doc_key(doc_id: Any) -> tuple:
@@ -164,12 +203,14 @@ class TableWriter:
         self.paths = (out_dir / f"{table}.parquet", out_dir / f"{table}.csv")
         self._pq = pq.ParquetWriter(str(_tmp(self.paths[0])), self.schema, compression="zstd",
                                     write_statistics=True, store_schema=True)
-        self._csv = _tmp(self.paths[1]).open("w", encoding="utf-8", newline="")
-        self._csv.write("\ufeff")
-        self._rows = csv.writer(self._csv, lineterminator="\r\n")
-        self._rows.writerow(self.names)
-        self._formats = [(c.name, _csv_column(c.type)) for c in contract.spec(table).columns]
+        self._csv = _tmp(self.paths[1]).open("wb")
+        header = io.StringIO()
+        csv.writer(header, lineterminator="\r\n").writerow(self.names)
+        self._csv.write(("\ufeff" + header.getvalue()).encode("utf-8"))
+        self._types = [c.type for c in contract.spec(table).columns]
         self._pending: list[pa.Table] = []
+        self._csv_pending: list[pa.Table] = []
+        self._csv_n = 0
         self._n = 0
         self._written = 0
 
@@ -177,13 +218,25 @@ class TableWriter:
         """Append rows (normalized, in sort order, following every row written before)."""
         if not rows:
             return
-        arrow = to_arrow(self.table, rows, normalized=True)  # quantizes the rows' decimals in place
-        formats = self._formats
-        self._rows.writerows([f(r[n]) for n, f in formats] for r in rows)
+        self.write_arrow(to_arrow(self.table, rows, normalized=True))
+
+    def write_arrow(self, arrow: pa.Table) -> None:
+        """Append an Arrow table of this table's schema (rows in sort order, following those written before)."""
+        if not arrow.num_rows:
+            return
+        self._csv_pending.append(arrow)
+        self._csv_n += arrow.num_rows
+        if self._csv_n >= CSV_BATCH_ROWS:
+            self._flush_csv()
         self._pending.append(arrow)
         self._n += arrow.num_rows
         if self._n >= ROW_GROUP_ROWS:
             self._flush(final=False)
+
+    def _flush_csv(self) -> None:
+        if self._csv_pending:
+            self._csv.write(csv_bytes(pa.concat_tables(self._csv_pending), self._types))
+        self._csv_pending, self._csv_n = [], 0
 
     def _flush(self, final: bool) -> None:
         whole = pa.concat_tables(self._pending).combine_chunks()
@@ -195,6 +248,7 @@ class TableWriter:
         self._pending, self._n = ([rest] if rest.num_rows else []), rest.num_rows
 
     def close(self) -> tuple[Path, Path]:
+        self._flush_csv()
         if self._n:
             self._flush(final=True)
         if not self._written:  # an empty table: what pq.write_table writes for no rows
@@ -362,6 +416,19 @@ class TablesWriter:
                 self._last = max(self._last or first, doc_key(rows[-1].get("doc_id")))
             w.write(rows)
 
+    def add_prepared(self, doc: Prepared) -> None:
+        """add() for the rows of one document made ready by prepare_document: the same bytes."""
+        self.documents += sum(1 for _ in doc.files)
+        self.files.update(doc.files)
+        self._clamped += doc.clamped
+        if doc.tables:
+            if self._last is not None and doc.key < self._last:
+                raise ValueError("documents out of doc_id order")
+            self._last = max(self._last or doc.key, doc.key)
+        for name, w in self.writers.items():
+            if name in doc.tables:
+                w.write_arrow(with_schema(name, doc.tables[name]))
+
     def close(self) -> None:
         held = {k: list(v) for k, v in self.held.items()}
         clamped = clamp_unrepresentable(held, self.files)
@@ -387,6 +454,34 @@ class TablesWriter:
             self.close()
         else:
             self.abort()
+
+
+@dataclass
+class Prepared:
+    """One document's document-major tables as TablesWriter.add writes them (clamped, normalized,
+    sorted, as Arrow): made in the parse worker, so the writer, which runs alone, only appends."""
+
+    key: tuple  # the doc_id sort key
+    files: tuple[tuple[Any, Any], ...]  # (doc_id, source_file) of its documents rows
+    tables: dict[str, pa.Table]  # bare to_arrow tables (with_schema restores the descriptions)
+    clamped: list[dict[str, Any]]  # parse_issues rows of values that could not be stored
+
+
+def prepare_document(tables: dict[str, list[dict[str, Any]]]) -> Prepared | None:
+    """The rows of one file made ready to write, when they are all of one doc_id (else None: the
+    writer then sorts them with the rows of other files). The rows given are not changed."""
+    major = {k: [dict(r) for r in v] for k, v in tables.items() if k in contract.BY_NAME and document_major(k)}
+    keys = {doc_key(r.get("doc_id")) for rows in major.values() for r in rows}
+    if len(keys) != 1:
+        return None
+    files = tuple((r.get("doc_id"), r.get("source_file")) for r in major.get("documents", []))
+    clamped = clamp_unrepresentable(major, dict(files))
+    out = {}
+    for name, rows in major.items():
+        if rows:
+            out[name] = to_arrow(name, sort_rows(name, [contract.normalize_row(name, r) for r in rows]),
+                                 normalized=True, bare=True)
+    return Prepared(keys.pop(), files, out, clamped)
 
 
 def group_by_document(tables: dict[str, list[dict[str, Any]]]) -> list[dict[str, list[dict[str, Any]]]]:

@@ -5,6 +5,7 @@ writer wrote before it: every row gathered, sorted whole, one pq.write_table per
 
 from __future__ import annotations
 
+import copy
 import csv
 import io
 import shutil
@@ -15,6 +16,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import ROOT, raw_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import build, contract
 from generator.publish import store
@@ -164,3 +167,64 @@ def test_twins_are_paired_from_metadata_like_the_in_memory_build(tmp_path):
     build.stream_paths(files, tmp_path / "warm", cache_dir=tmp_path / "cache")
     assert not differing(tmp_path / "legacy", tmp_path / "streamed")
     assert not differing(tmp_path / "legacy", tmp_path / "warm")
+
+
+# ---------------------------------------------------------------- column-wise CSV, prepared documents
+
+_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ["=SUM(A1)", "+1", "-2", "@x", "\tx", "\rx", 'a"b', "a,b", "a\nb", "a\r\nb", "", " ", "''", "一般公共预算"])
+_dec = st.decimals(min_value=Decimal("-99999999999999"), max_value=Decimal("99999999999999"), places=6,
+                   allow_nan=False, allow_infinity=False) | st.sampled_from(
+    [Decimal("0"), Decimal("-0"), Decimal("1E+3"), Decimal("0.000001"), Decimal("-12.5"), Decimal("100")])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.none() | _text, st.none() | _dec, st.none() | st.integers(-(2**63), 2**63 - 1),
+                          st.none() | st.booleans(), st.none() | st.dates()), max_size=20))
+def test_csv_bytes_are_what_csv_writer_writes(rows):
+    """Formatting and quoting a whole column with Arrow compute gives csv.writer's bytes exactly."""
+    types = ["str", "dec", "int", "bool", "date"]
+    arrow_types = [pa.string(), store._ARROW["dec"], pa.int64(), pa.bool_(), pa.date32()]
+    table = pa.table([store._column([r[i] for r in rows], at) for i, at in enumerate(arrow_types)],
+                     names=["s", "d", "i", "b", "t"])
+    text = io.StringIO()
+    w = csv.writer(text, lineterminator="\r\n")
+    for r in table.to_pylist():
+        w.writerow([store.format_csv_value(r[n]) for n in ("s", "d", "i", "b", "t")])
+    assert store.csv_bytes(table, types) == text.getvalue().encode("utf-8")
+
+
+def test_prepared_documents_write_what_add_writes(inputs, tmp_path):
+    """A document's tables prepared in the parse worker (clamped, normalized, sorted, as Arrow) and
+    appended give the bytes of the writer preparing the rows itself, out-of-range values included."""
+    seeds = build.parse_paths(inputs).tables
+    for label, tables in (("seeds", lambda: copy.deepcopy(seeds)), ("odd", _odd_tables)):
+        for how in ("rows", "prepared"):
+            with store.TablesWriter(tmp_path / how / label) as w:  # add() clamps its rows in place: a copy each
+                for g in store.group_by_document(tables()):
+                    doc = store.prepare_document(g) if how == "prepared" else None
+                    if doc is None:
+                        w.add(g)
+                    else:  # the rest of the group (parse_issues) is added as it is
+                        w.add_prepared(doc)
+                        w.add({k: v for k, v in g.items() if not store.document_major(k)})
+        assert not differing(tmp_path / "rows" / label, tmp_path / "prepared" / label)
+    issues = pq.read_table(tmp_path / "prepared" / "odd" / "parse_issues.parquet").to_pylist()
+    assert any(i["code"] == "value-out-of-range" for i in issues)
+
+
+def test_prepare_leaves_rows_of_several_documents_to_the_writer():
+    tables = _odd_tables()
+    assert store.prepare_document(tables) is None
+    before = repr(tables)
+    one = {k: [r for r in v if r.get("doc_id") == "d2"] for k, v in tables.items()}
+    doc = store.prepare_document(one)
+    assert doc is not None and doc.clamped and repr(tables) == before  # the given rows are not changed
+
+
+def test_the_streamed_build_appends_prepared_documents(inputs, tmp_path, monkeypatch):
+    used = []
+    real = store.TablesWriter.add_prepared
+    monkeypatch.setattr(store.TablesWriter, "add_prepared", lambda self, d: (used.append(d.key), real(self, d)))
+    res = build.stream_paths(inputs, tmp_path / "out")
+    assert len(used) >= res.documents - 2  # all but documents sharing a doc_id key with another file
