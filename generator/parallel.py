@@ -106,6 +106,26 @@ def _compute_and_keep(fn: Callable[[Path], R], summarize: Callable[[R], S], cach
     return summarize(got)
 
 
+def work_estimate(path: Path) -> tuple[bool, int]:
+    """How long a file takes to parse, roughly: a PDF (pages to lay out, perhaps OCR) before any text file,
+    then by size."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return path.suffix.lower() == ".pdf", size
+
+
+def _in_order(order: list[int], results: Iterator[S]) -> Iterator[S]:
+    """Results computed in `order` (a permutation of positions), yielded by position."""
+    held: dict[int, S] = {}
+    it = iter(order)
+    for want in range(len(order)):
+        while want not in held:
+            held[next(it)] = next(results)
+        yield held.pop(want)
+
+
 def kept_results(paths: list[Path], fn: Callable[[Path], R], summarize: Callable[[R], S], spill_dir: Path,
                  jobs: int = 1, cache_dir: Path | None = None) -> Iterator[tuple[tuple[str, str] | None, S]]:
     """As keyed_results, but each result stays on disk, written by the process that computed it: in the
@@ -120,7 +140,11 @@ def kept_results(paths: list[Path], fn: Callable[[Path], R], summarize: Callable
     task = partial(_compute_and_keep, fn, summarize, cache_dir)
     chunk = max(1, min(MAX_CHUNK, len(todo) // (4 * max(jobs, 1))))
     with _pool(jobs, len(todo)) as ex:
-        fresh = ex.map(task, todo, chunksize=chunk) if ex else map(task, todo)
+        if ex:  # the costliest first, so no core waits at the end on one long PDF; summaries are small
+            order = sorted(range(len(todo)), key=lambda j: work_estimate(todo[j][0]), reverse=True)
+            fresh = _in_order(order, ex.map(task, [todo[j] for j in order], chunksize=chunk))
+        else:
+            fresh = map(task, todo)
         for p, (sha, name) in zip(paths, keys, strict=True):
             if (sha, name) in cached:
                 got = pc.get(sha, name) if pc else None

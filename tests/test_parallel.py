@@ -68,3 +68,28 @@ def test_shards_partition_the_files(raw):
 def test_bad_shard_argument_is_refused(bad):
     with pytest.raises(ValueError):
         parallel.parse_shard_arg(bad)
+
+
+def _size_of(path: Path) -> int:  # module level: the pool pickles it
+    return path.stat().st_size
+
+
+def _size_of_summary(n: int) -> int:
+    return n
+
+
+def test_costliest_files_are_parsed_first_and_results_come_in_order(tmp_path):
+    """Work is handed out PDFs first, then by size (no core idles at the end on one long file);
+    the results still come back in file order."""
+    files = []
+    for i, (suffix, size) in enumerate([(".txt", 10), (".pdf", 5), (".txt", 300), (".pdf", 50), (".txt", 1)]):
+        f = tmp_path / f"f{i}{suffix}"
+        f.write_bytes(b"x" * size)
+        files.append(f)
+    assert sorted(files, key=parallel.work_estimate, reverse=True) == [files[3], files[1], files[2], files[0], files[4]]
+    assert list(parallel._in_order([3, 1, 2, 0, 4], iter(["d", "b", "c", "a", "e"]))) == list("abcde")
+    spill = tmp_path / "spill"
+    spill.mkdir()
+    got = list(parallel.kept_results(files, _size_of, _size_of_summary, spill, jobs=2))
+    assert [s for _, s in got] == [f.stat().st_size for f in files]
+    assert sorted(p.name for p in spill.iterdir()) == [f"{i}.pickle" for i in range(5)]
