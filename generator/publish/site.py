@@ -38,6 +38,8 @@ PARQUET_ZIP = "budget-parquet.zip"
 # repeat long messages); pandas, R, DuckDB and Frictionless read .csv.gz as it is, and the ZIP of all
 # CSVs (downloads.py) is there for spreadsheet users.
 CSV_SUFFIX = ".csv.gz"
+# Set for a mkdocs started ahead of its pages (start_waiting_mkdocs); the hook (site_src/overrides/hooks.py) waits.
+PAGES_ON_STDIN = "GENERATOR_PAGES_ON_STDIN"
 RENDER_MEMORY = "256MB"  # DuckDB's memory cap in each page-render process
 
 
@@ -407,10 +409,38 @@ def _background() -> None:  # pragma: no cover - runs in the child
     os.nice(10)
 
 
-def start_child(cmd: list[str], cwd: Path, background: bool = False) -> subprocess.Popen:
+def start_child(cmd: list[str], cwd: Path, background: bool = False, stdin: int | None = None,
+                env: dict[str, str] | None = None) -> subprocess.Popen:
     """A child process that gets SIGTERM when this process dies (see _die_with_parent)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.Popen(cmd, cwd=cwd, env=env, preexec_fn=_background if background else _die_with_parent)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    return subprocess.Popen(cmd, cwd=cwd, env=env, stdin=stdin,
+                            preexec_fn=_background if background else _die_with_parent)
+
+
+def start_waiting_mkdocs(cmd: list[str], cwd: Path) -> tuple[subprocess.Popen, int]:
+    """mkdocs started ahead of its pages: it loads its configuration, theme, plugins and search dictionary
+    (a second or two) while the pages are written, then waits in the hook's on_pre_build until a byte
+    arrives on the returned descriptor (pages_ready), or gives up with nothing built when it closes."""
+    read, write = os.pipe()
+    try:
+        proc = start_child(cmd, cwd, stdin=read, env={PAGES_ON_STDIN: "1"})
+    except BaseException:
+        os.close(write)
+        raise
+    finally:
+        os.close(read)
+    return proc, write
+
+
+def pages_ready(write: int, ready: bool) -> None:
+    """Let a waiting mkdocs (start_waiting_mkdocs) build the pages, or stop (ready=False)."""
+    try:
+        if ready:
+            os.write(write, b"1")
+    except BrokenPipeError:  # mkdocs is gone already: wait_child reports how it ended
+        pass
+    finally:
+        os.close(write)
 
 
 def wait_child(proc: subprocess.Popen) -> int:
@@ -461,10 +491,16 @@ def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path 
     target = site_dir or root / "site"
     extras = store.staging_dir(target.with_name(f"{target.name}-extras"))
     writer = start_extras(root, processed, extras)
+    staged = store.staging_dir(target)
+    mkdocs, go = start_waiting_mkdocs(cmd + ["--strict", "-d", str(staged)], root)
     try:
-        generate(root, processed, extras_pending=True)
-        staged = store.staging_dir(target)
-        rc = run_child(cmd + ["--strict", "-d", str(staged)], root)
+        ready = False
+        try:
+            generate(root, processed, extras_pending=True)
+            ready = True
+        finally:
+            pages_ready(go, ready)
+        rc = wait_child(mkdocs)
         rc_extras = wait_child(writer)
         if rc == 0 and rc_extras != 0:
             print(f"site: writing {extra_downloads.ZIP_NAME} and {extra_downloads.XLSX_NAME} failed "
@@ -477,7 +513,9 @@ def build_site(root: Path, processed: Path, serve: bool = False, site_dir: Path 
             shutil.rmtree(staged, ignore_errors=True)
         return rc
     finally:
-        if writer.poll() is None:
-            writer.terminate()
-            writer.wait()
+        for child in (mkdocs, writer):
+            if child.poll() is None:
+                child.terminate()
+                child.wait()
         shutil.rmtree(extras, ignore_errors=True)
+        shutil.rmtree(staged, ignore_errors=True)  # gone already when the build succeeded

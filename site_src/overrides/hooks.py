@@ -6,7 +6,9 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
+import sys
 from pathlib import Path
 
 PREFIX = "generated/"
@@ -59,11 +61,23 @@ def _restore(html: str, page) -> str:
     return html
 
 
-def on_config(config):
+# `python -m generator site` starts mkdocs while it is still writing the pages, so that mkdocs loads its
+# theme, plugins and search dictionary meanwhile: it then sets this variable and writes one byte to
+# mkdocs' standard input when the pages are ready (nothing, closing it, when it failed).
+WAIT = "GENERATOR_PAGES_ON_STDIN"
+
+
+def on_pre_build(config):
+    """Wait for the pages when the generator said so (see WAIT), then read the build information.
+    This runs before mkdocs cleans site_dir and lists docs_dir: nothing of the pages was read yet."""
+    if os.environ.get(WAIT) == "1":
+        if sys.stdin.buffer.read(1) != b"1":
+            from mkdocs.exceptions import Abort
+
+            raise Abort("the generator stopped before the pages were written; nothing built")
     path = Path(config["docs_dir"]) / PREFIX / "build.json"
     info = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     config["extra"] = {**(config.get("extra") or {}), "build": info}
-    return config
 
 
 def on_page_content(html, page, config, files):
