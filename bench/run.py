@@ -111,6 +111,10 @@ def sizes(site: Path, n_docs: int) -> dict:
             "search_index_bytes": index.stat().st_size if index.exists() else 0}
 
 
+def _tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else 0
+
+
 def timed_run(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None) -> memory.Run:
     """memory.run plus the CPU seconds (user + system) of the whole process tree: on a shared, loaded
     machine wall seconds mostly measure the other tenants; CPU seconds measure the build."""
@@ -138,6 +142,7 @@ def bench_size(n: int, work: Path, pdf_share: float = 0.1, which: tuple[str, ...
     logs.mkdir(parents=True, exist_ok=True)
     runs = {"cold": timed_run(gen, proj, logs / f"{n}-cold.log")}
     size = sizes(proj / "site", n)  # the cold build's site (a one-changed build differs by one document)
+    size["parse_cache_bytes_per_doc"] = _tree_bytes(proj / ".cache") // max(n, 1)
     if "no_change" in which:
         runs["no_change"] = timed_run(gen, proj, logs / f"{n}-nochange.log")
     if "one_changed" in which:
@@ -189,8 +194,8 @@ def summary(result: dict) -> str:
     p = result["pdf"]
     lines += [f"Corpus PDFs: {p['pages']} pages, {p['cpu_s_per_page']} CPU s/page, {p['pages_per_cpu_s']} pages per CPU s.", ""]
     lines += ["| documents | cold s | no-change s | one-changed s | bare mkdocs s | cold/bare | no-change/cold "
-              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | KB/doc, originals on a mirror | doc page median KB | search index MB |",
-              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| peak gen MB | peak mkdocs MB | site MB | KB/doc | KB/doc without raw files | KB/doc, originals on a mirror | doc page median KB | search index MB | parse cache KB/doc |",
+              "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     def g(runs: dict, k: str, field: str = "seconds") -> Any:
         return runs.get(k, {}).get(field, "—")
 
@@ -203,7 +208,7 @@ def summary(result: dict) -> str:
             f"| {s['site_bytes'] / 1e6:.1f} | {s['site_bytes_per_doc'] / 1e3:.0f} "
             f"| {s.get('site_bytes_per_doc_without_raw', 0) / 1e3:.0f} "
             f"| {_kb((r.get('sizes_mirror') or {}).get('site_bytes_per_doc'))} | {s['doc_page_median_bytes'] / 1e3:.0f} "
-            f"| {s['search_index_bytes'] / 1e6:.1f} |")
+            f"| {s['search_index_bytes'] / 1e6:.1f} | {_kb(s.get('parse_cache_bytes_per_doc'))} |")
     lines += ["", "CPU seconds (whole process tree; wall seconds above include the other tenants of a shared machine):", "",
               "| documents | cold | no-change | one-changed | bare mkdocs | cold/bare | no-change/cold | one-changed/cold |",
               "|---:|---:|---:|---:|---:|---:|---:|---:|"]
