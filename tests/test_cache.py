@@ -3,11 +3,15 @@ the parser version follows the parser's source; the site stamp follows the site'
 
 from __future__ import annotations
 
+import pickle
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, raw_files
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator import build, cache
 
@@ -172,3 +176,21 @@ def test_data_stamp_skips_an_unchanged_build(raw, tmp_path, monkeypatch):
     p.write_bytes(p.read_bytes() + "\n附注。\n".encode())
     build.build_data(raw, out, cache_dir=cdir)
     assert streamed == [1, 1, 1] and _bytes(out) != before
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.recursive(st.none() | st.text() | st.integers() | st.decimals(allow_nan=False),
+                    lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner), max_leaves=30))
+def test_cache_entries_round_trip(value):
+    assert cache.unpack(cache.pack(value)) == value
+
+
+def test_cache_entries_are_compressed(tmp_path):
+    rows = [{"doc_id": "d1", "metric": "一般公共预算拨款收入", "amount_wan": Decimal(i)} for i in range(500)]
+    pc = cache.ParseCache(tmp_path, "v")
+    pc.put("ab" * 32, "x.txt", rows)
+    entry = next(tmp_path.rglob("*.pickle"))
+    assert entry.stat().st_size * 5 < len(pickle.dumps(rows))
+    assert pc.get("ab" * 32, "x.txt") == rows
+    entry.write_bytes(pickle.dumps(rows))  # an entry of another format is a miss, not an error
+    assert pc.get("ab" * 32, "x.txt") is None
