@@ -146,12 +146,11 @@ def kept_results(paths: list[Path], fn: Callable[[Path], R], summarize: Callable
         else:
             fresh = map(task, todo)
         for p, (sha, name) in zip(paths, keys, strict=True):
-            if (sha, name) in cached:
-                got = pc.get(sha, name) if pc else None
+            if pc and sha and (sha, name) in cached:
+                got = pc.get(sha, name)
                 if got is None:  # a torn entry is parsed again, here
                     got = fn(p)
-                    if pc:
-                        pc.put(sha, name, got)
+                    pc.put(sha, name, got)
                 yield (sha, name), summarize(got)
             else:
                 yield ((sha, name) if pc and sha else None), next(fresh)
