@@ -114,6 +114,37 @@ class FileResult:
     identity: Any = None  # a one-sided file's twins.identity (None when it could not be told)
     prepared: store.Prepared | None = None  # its tables ready to write (prepared_file), made in the worker
 
+    # Pickled (spill file, cache entry), the rows travel as one nested pickle, unpickled on first use of
+    # `tables`: the writer, which needs only `prepared`, then never builds the rows' dicts again.
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if "_packed_tables" in state:  # loaded and never unpacked: passed on as it came
+            state["tables"] = _PackedRows(state.pop("_packed_tables"))
+        elif state.get("tables") is not None:
+            state["tables"] = _PackedRows(pickle.dumps(state["tables"], protocol=pickle.HIGHEST_PROTOCOL))
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        tables = state.pop("tables")
+        self.__dict__.update(state)
+        if isinstance(tables, _PackedRows):
+            self.__dict__["_packed_tables"] = tables.data
+        else:
+            self.__dict__["tables"] = tables
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not set: `tables` still packed
+        packed = self.__dict__.get("_packed_tables") if name == "tables" else None
+        if packed is None:
+            raise AttributeError(name)
+        self.__dict__["tables"] = pickle.loads(packed)
+        del self.__dict__["_packed_tables"]
+        return self.__dict__["tables"]
+
+
+@dataclass(frozen=True)
+class _PackedRows:
+    data: bytes
+
 
 def parse_file(path: Path) -> FileResult:
     """One raw file -> its rows and issues (read, parse, check). Never raises."""

@@ -228,3 +228,16 @@ def test_the_streamed_build_appends_prepared_documents(inputs, tmp_path, monkeyp
     monkeypatch.setattr(store.TablesWriter, "add_prepared", lambda self, d: (used.append(d.key), real(self, d)))
     res = build.stream_paths(inputs, tmp_path / "out")
     assert len(used) >= res.documents - 2  # all but documents sharing a doc_id key with another file
+
+
+def test_a_pickled_file_result_unpacks_its_rows_only_when_asked(inputs):
+    import pickle
+
+    fr = build.prepared_file(inputs[0])
+    back = pickle.loads(pickle.dumps(fr))
+    assert "tables" not in back.__dict__ and back.prepared is not None  # the writer reads only this
+    again = pickle.loads(pickle.dumps(back))  # passed on still packed
+    assert back.tables == fr.tables and again.tables == fr.tables
+    assert back == fr
+    empty = build.FileResult("x", "", "", [], None, [])
+    assert pickle.loads(pickle.dumps(empty)).tables is None
