@@ -16,6 +16,7 @@ PLACEHOLDER = re.compile(r"[Xx]{2,}|×{2,}|\*{2,}|＊|…|\.{3,}|请填写|待�
 UNIT_HINT = re.compile(r"[%％‰]|[（(][^）)]{1,4}[）)]")
 LEVEL1_OF = (("产出", ("数量", "质量", "时效", "成本")), ("效益", ("经济效益", "社会效益", "生态效益", "可持续")),
              ("满意度", ("满意",)))
+_LEVEL1_SUBS = {top + "指标": subs for top, subs in LEVEL1_OF}
 # keywords in a 三级指标 that name a 二级 category; NOTE: seed 003 seq 13 files "及时性" under 成本指标,
 # seq 11 files "经济效益提升%" under 社会效益指标.
 LEVEL3_SIGNALS = (("时效", ("及时性", "时效", "完成时间", "时限")), ("经济效益", ("经济效益",)),
@@ -114,7 +115,8 @@ def _flag(doc_id: str, cid: str, lab: str, what: str, bad: list[dict[str, Any]],
 def _placeholder(c: dict[str, str]) -> bool:
     """No value, or a template leftover in the value, the 三级指标 or the description (compacted: see _compacted;
     an empty text holds no placeholder)."""
-    return not c["value_raw"] or any(PLACEHOLDER.search(c[k]) for k in ("value_raw", "level3", "description"))
+    search = PLACEHOLDER.search
+    return not c["value_raw"] or bool(search(c["value_raw"]) or search(c["level3"]) or search(c["description"]))
 
 
 def _unit_problem(i: dict[str, Any]) -> bool:
@@ -133,9 +135,9 @@ def _level_mismatch(c: dict[str, str]) -> bool:
     l1, l2, l3 = c["level1"], c["level2"], c["level3"]
     if not l2:
         return False  # nothing to compare
-    for top, subs in LEVEL1_OF:
-        if l1 == top + "指标" and not any(s in l2 for s in subs):
-            return True
+    subs = _LEVEL1_SUBS.get(l1)  # (l1 names at most one category)
+    if subs is not None and not any(s in l2 for s in subs):
+        return True
     if not LEVEL3_SIGNAL_WORD.search(l3):
         return False  # names no category (one search before the test per category)
     for cat, words in LEVEL3_SIGNALS:

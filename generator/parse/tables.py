@@ -42,6 +42,8 @@ class Grid:
 
 def join_cjk_wrap(text: str) -> str:
     """'一般公共服务 支出' -> '一般公共服务支出': PDF line wraps inside CJK words leave spaces."""
+    if " " not in text and "\u00a0" not in text:
+        return text  # no space to remove (most cells): no regex pass
     return _CJK_SPACE.sub("", text)
 
 
@@ -71,7 +73,7 @@ def _is_header(cells: list[str]) -> bool:
         return True
     if len(cells) < 2:
         return False  # one cell is at most one hit
-    if _HEADER_WORD.search(joined) is None and _HEADER_EXACT.isdisjoint(cells):
+    if _HEADER_EXACT.isdisjoint(cells) and _HEADER_WORD.search(joined) is None:
         return False  # no cell names a column (one search of the whole row)
     numeric = 0
     for t in cells:
@@ -92,7 +94,11 @@ def is_column_number_row(texts: list[str]) -> bool:
 def _is_column_numbers(t: list[str]) -> bool:
     if t and t[0] in ("**", "*"):
         t = t[1:]
-    return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
+    if not t:
+        return False
+    first = t[0]
+    return first == "栏次" or (len(t) >= 3 and first.isdigit() and len(first) <= 2  # (the first cell decides most rows)
+                               and all(x.isdigit() and len(x) <= 2 for x in t))
 
 
 def is_header_continuation(texts: list[str]) -> bool:

@@ -84,9 +84,15 @@ def looks_binary(text: str) -> bool:
 
 def sniff_shape(lines: list[str]) -> str:
     """word_text when most tabbed lines are single '\\t cell' lines, else pdf_text."""
-    tabbed = [ln for ln in lines if "\t" in ln]  # (no other line counts either way)
-    single = sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1)
-    multi = sum(1 for ln in tabbed if ln.rstrip("\t ").count("\t") >= 2)
+    single = multi = 0
+    for ln in lines:
+        if "\t" not in ln:
+            continue  # (no other line counts either way)
+        tabs = ln.count("\t")
+        if tabs == 1:
+            single += ln[0] == "\t"  # (one tab: never two once stripped)
+        elif ln.rstrip("\t ").count("\t") >= 2:
+            multi += 1
     return "word_text" if single > multi else "pdf_text"
 
 
@@ -107,25 +113,27 @@ def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
         nonlocal rows, last_cell
         end_row()
         if rows:
-            trs = tuple([Row(tuple([Cell(t.strip(), w) for t, w in r]), r[0][1]) for r in rows])
+            # (a cell's text is stripped already: a stripped line, or stripped lines joined by \n)
+            trs = tuple([Row(tuple([Cell(t, w) for t, w in r]), r[0][1]) for r in rows])
             blocks.append(Table(trs, trs[0].where))
         rows = []
         last_cell = None
 
     for n, line in enumerate(clean_lines(lines), 1):
-        if line.startswith("\t"):
+        if line[:1] == "\t":
             if blank_run and row:
                 end_row()
             cell = [line[1:].replace("\t", " ").strip(), str(n)]
             row.append(cell)
             last_cell = cell
             blank_run = 0
-        elif not line.strip():
+            continue
+        text = line.strip()
+        if not text:
             blank_run += 1
             if row:
                 end_row()
         else:
-            text = line.strip()
             continuing = (
                 last_cell is not None
                 and blank_run <= 1
@@ -159,13 +167,16 @@ def pdf_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
         rows = []
 
     for n, line in enumerate(clean_lines(lines), 1):
-        if "\t" in line.rstrip() and line.strip():
+        if not line.strip():
+            continue  # a blank line (a table goes on across it)
+        if "\t" in line.rstrip():
             cells = line.rstrip("\n").split("\t")
             cells = [_HTML_TAG.sub("", c).strip() for c in cells] if "<" in line else [c.strip() for c in cells]
             while len(cells) > 1 and not cells[-1]:
                 cells.pop()
-            rows.append(Row(tuple(Cell(c, str(n)) for c in cells), str(n)))
-        elif line.strip():
+            w = str(n)
+            rows.append(Row(tuple([Cell(c, w) for c in cells]), w))
+        else:
             end_table()
             text = _clean_pdf_para(line)
             if text:

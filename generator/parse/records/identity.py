@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from ...model import Document, Para, block_texts
+from ...model import Block, Document, Para
 from ...values import stated_unit
 from ..sections import Section, compact
 from ..tables import Grid
@@ -86,8 +87,23 @@ def all_texts(doc: Document) -> list[tuple[str, str]]:
     list of the last document is kept (one entry: a worker parses one document at a time)."""
     global _last_texts
     if _last_texts[0] is not doc:
-        _last_texts = (doc, block_texts(doc.blocks))
+        _last_texts = (doc, texts_of(doc.blocks))
     return _last_texts[1]
+
+
+_TEXT_WHERE = attrgetter("text", "where")
+
+
+def texts_of(blocks: tuple[Block, ...] | list[Block]) -> list[tuple[str, str]]:
+    """model.block_texts, the same list: each row's (text, where) pairs made by one C-level map."""
+    out: list[tuple[str, str]] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            out.append((b.text, b.where))
+        else:
+            for r in b.rows:
+                out.extend(map(_TEXT_WHERE, r.cells))
+    return out
 
 
 def strip_own_unit(name: str) -> str:
@@ -248,6 +264,8 @@ def document_year(doc: Document, cover: Cover | None = None) -> int | None:
         return cover.year
     texts = all_texts(doc)
     for text, _ in texts:
+        if "度" not in text:
+            continue  # the label's last character (whitespace cannot split one character): a cheap test
         m = BUDGET_YEAR.search(compact(text))
         if m:
             return int(m.group(1))
