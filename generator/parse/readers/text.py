@@ -9,6 +9,7 @@ Two shapes occur, told apart by content:
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from pathlib import Path
 
 from ...model import Cell, Document, Issue, Para, Row, Table
@@ -98,50 +99,40 @@ def sniff_shape(lines: list[str]) -> str:
 
 def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
     blocks: list[Para | Table] = []
-    rows: list[list[list[str]]] = []  # rows of cells [text, line number]
-    row: list[list[str]] = []
+    # The open table as flat lists: every cell's text and line number, and where each row starts.
+    # A cell's text is stripped: a stripped line, or stripped lines joined by \n.
+    texts: list[str] = []
+    wheres: list[str] = []
+    starts: list[int] = []
+    in_row = False  # the last row takes the next cell (a blank line ends it)
     blank_run = 0
-    last_cell: list[str] | None = None
-
-    def end_row() -> None:
-        nonlocal row
-        if row:
-            rows.append(row)
-            row = []
 
     def end_table() -> None:
-        nonlocal rows, last_cell
-        end_row()
-        if rows:
-            # (a cell's text is stripped already: a stripped line, or stripped lines joined by \n)
-            trs = tuple([Row(tuple([Cell(t, w) for t, w in r]), r[0][1]) for r in rows])
+        nonlocal texts, wheres, starts, in_row
+        if starts:
+            ends = starts[1:] + [len(texts)]
+            trs = tuple([Row(tuple(map(Cell, texts[s:e], wheres[s:e])), wheres[s]) for s, e in zip(starts, ends, strict=True)])
             blocks.append(Table(trs, trs[0].where))
-        rows = []
-        last_cell = None
+        texts, wheres, starts, in_row = [], [], [], False
 
     for n, line in enumerate(clean_lines(lines), 1):
         if line[:1] == "\t":
-            if blank_run and row:
-                end_row()
-            cell = [line[1:].replace("\t", " ").strip(), str(n)]
-            row.append(cell)
-            last_cell = cell
+            if not in_row:
+                starts.append(len(texts))
+                in_row = True
+            texts.append(line[1:].replace("\t", " ").strip())
+            wheres.append(str(n))
             blank_run = 0
             continue
         text = line.strip()
         if not text:
             blank_run += 1
-            if row:
-                end_row()
+            in_row = False
         else:
-            continuing = (
-                last_cell is not None
-                and blank_run <= 1
-                and not _HEADING.match(text)
-                and (last_cell[0] or blank_run == 0)
-            )
-            if continuing and last_cell is not None:
-                last_cell[0] = f"{last_cell[0]}\n{text}" if last_cell[0] else text
+            # a line under a cell continues it (the last cell of the open table)
+            continuing = texts and blank_run <= 1 and not _HEADING.match(text) and (texts[-1] or blank_run == 0)
+            if continuing:
+                texts[-1] = f"{texts[-1]}\n{text}" if texts[-1] else text
             else:
                 end_table()
                 blocks.append(Para(text, str(n)))
@@ -175,7 +166,7 @@ def pdf_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
             while len(cells) > 1 and not cells[-1]:
                 cells.pop()
             w = str(n)
-            rows.append(Row(tuple([Cell(c, w) for c in cells]), w))
+            rows.append(Row(tuple(map(Cell, cells, repeat(w))), w))
         else:
             end_table()
             text = _clean_pdf_para(line)
