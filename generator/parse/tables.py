@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model import Cell, Document, Para, Row, Table
 from .sections import Section, compact
@@ -52,6 +53,7 @@ _HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_CONTAINS)))
 _HEADER_EXACT = frozenset(HEADER_EXACT)
 _NUMERIC = re.compile(r"[\d.,，-]+")
 _DIGIT = re.compile(r"\d")
+_TEXT = attrgetter("text")
 
 
 def _is_header_word(cell: str) -> bool:
@@ -64,7 +66,7 @@ def is_header_row(texts: list[str]) -> bool:
 
 def _filled(texts: list[str]) -> list[str]:
     """The non-blank cells of a row, compacted."""
-    return [c for c in map(compact, texts) if c]
+    return list(filter(None, map(compact, texts)))
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -117,8 +119,9 @@ def _is_continuation(cells: list[str]) -> bool:
 
 
 def _mend_pdf_row(row: Row) -> Row:
-    texts = [join_cjk_wrap(c.text) for c in row.cells]
-    if all(t == c.text for t, c in zip(texts, row.cells, strict=True)):
+    printed = list(map(_TEXT, row.cells))
+    texts = list(map(join_cjk_wrap, printed))
+    if texts == printed:
         return row  # nothing to mend
     return Row(tuple(Cell(t, c.where) for t, c in zip(texts, row.cells, strict=True)), row.where)
 
@@ -174,8 +177,8 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
         for r in b.rows:
             r = _mend_pdf_row(r) if pdf else r
             # every test below reads the cells without whitespace: compacted once here
-            texts = [compact(c.text) for c in r.cells]
-            filled = [t for t in texts if t]
+            texts = list(map(compact, map(_TEXT, r.cells)))
+            filled = list(filter(None, texts))
             if pdf and not filled:
                 continue  # a blank row
             if _is_header(filled):

@@ -19,11 +19,10 @@ Only unambiguous pairs are joined: exactly one candidate on each side.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from operator import itemgetter
 
 from ..model import Block, Cell, Document, Issue, Para, Row, Table
 from . import sections
-from .records.identity import Identity, all_texts, identify, read_cover
+from .records.identity import Identity, doc_texts, identify, read_cover
 
 # A file is all prose (a booklet) or all tables (a table book) when the other kind of text is
 # less than this share of its characters.
@@ -44,7 +43,7 @@ class Read:
 def side(doc: Document) -> str | None:
     """'prose' (a text booklet), 'tables' (a table book) or None (both, or neither)."""
     para = sum(len(b.text) for b in doc.blocks if isinstance(b, Para))
-    total = sum(map(len, map(itemgetter(0), all_texts(doc))))  # every paragraph and cell (kept from identifying)
+    total = sum(map(len, doc_texts(doc)))  # every paragraph and cell (kept from identifying it)
     cells = total - para
     if not total:
         return None

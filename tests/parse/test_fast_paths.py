@@ -16,7 +16,7 @@ from generator import values
 from generator.checks import common
 from generator.checks import indicators as check_indicators
 from generator.model import Cell, Document, Para, Row, Table, block_texts
-from generator.parse import sections, tables, twins
+from generator.parse import records, sections, tables, twins
 from generator.parse.readers import text as text_reader
 from generator.parse.records import identity, projects
 
@@ -187,8 +187,10 @@ def _slow_document_year_scan(doc):
 @given(BLOCKS)
 def test_document_texts_side_and_year_equal_the_plain_ones(blocks):
     doc = _doc(blocks)
-    assert identity.texts_of(doc.blocks) == block_texts(doc.blocks)
-    assert identity.all_texts(doc) == block_texts(doc.blocks)
+    pairs = block_texts(doc.blocks)
+    assert identity.texts_of(doc.blocks) == ([t for t, _ in pairs], [w for _, w in pairs])
+    assert identity.all_texts(doc) == pairs
+    assert identity.doc_texts(doc) == [t for t, _ in pairs] and identity.doc_wheres(doc) == [w for _, w in pairs]
     assert twins.side(doc) == _slow_side(doc)
     cover = identity.Cover(None, None, None, "", False)
     year = identity.document_year(doc, cover)
@@ -316,3 +318,22 @@ def test_counter_of_units_is_unchanged():
     assert identity.amount_unit(a) == "元"
     assert identity.amount_unit(b) == "万元"
     assert Counter(t for t, _ in identity.all_texts(b)) == Counter(["单位：万元"])
+
+
+WHERE = st.sampled_from(["1", "12", "p1", "p3~ocr", "p12~ocr", "52_x.pdf:p2~ocr", "para3", "t1r2c3", "~ocr"])
+
+
+def _slow_ocr_pages(doc):
+    pages = sorted({int(m.group(1)) for _, w in block_texts(doc.blocks)
+                    if "~ocr" in w and (m := records.OCR_WHERE.search(w))})
+    return ",".join(f"p{n}" for n in pages) or None
+
+
+@QUICK
+@given(st.lists(st.one_of(st.builds(Para, CELL_TEXT, WHERE),
+                          st.builds(lambda cs, w: Table((Row(tuple(Cell(t, w2) for t, w2 in cs), w),), w),
+                                    st.lists(st.tuples(CELL_TEXT, WHERE), min_size=1, max_size=4), WHERE)),
+                max_size=6))
+def test_ocr_pages_equal_the_plain_scan(blocks):
+    doc = _doc(blocks)
+    assert records.ocr_pages(doc) == _slow_ocr_pages(doc)
