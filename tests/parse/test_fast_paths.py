@@ -337,3 +337,39 @@ def _slow_ocr_pages(doc):
 def test_ocr_pages_equal_the_plain_scan(blocks):
     doc = _doc(blocks)
     assert records.ocr_pages(doc) == _slow_ocr_pages(doc)
+
+
+def _slow_label_names(doc):
+    names = Counter()
+    for b in doc.blocks:
+        rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
+        for cells in rows:
+            for i, text in enumerate(cells):
+                if ":" in text or "：" in text:
+                    names.update(identity.label_names_of(text))
+                if identity.CELL_LABEL.match(sections.compact_text(text)):
+                    after = next((c for c in cells[i + 1:] if c.strip()), "")
+                    if n := identity.clean_name(after):
+                        names[n] += 1
+    return names
+
+
+def _slow_amount_unit(doc):
+    units = Counter(u for text, _ in block_texts(doc.blocks) if (u := values.stated_unit(text)))
+    return units.most_common(1)[0][0] if units else "万元"
+
+
+LABEL_TEXT = st.one_of(CELL_TEXT, st.sampled_from(["部门名称：某某市财政局", "单位名称", "某某县审计局", "预算单位：某某局",
+                                                   "单位：元", "单位：万元", "金额单位：元", "部门名称"]))
+LABEL_BLOCKS = st.lists(st.one_of(
+    st.builds(lambda t, n: Para(t, str(n)), LABEL_TEXT, st.integers(1, 99)),
+    st.builds(lambda rows: Table(tuple(Row(tuple(Cell(t, "1") for t in r), "1") for r in rows), "1"),
+              st.lists(st.lists(LABEL_TEXT, min_size=1, max_size=4), min_size=1, max_size=4))), max_size=6)
+
+
+@QUICK
+@given(LABEL_BLOCKS)
+def test_label_names_and_amount_unit_equal_the_plain_scans(blocks):
+    doc = _doc(blocks)
+    assert identity.label_names(doc) == _slow_label_names(doc)
+    assert identity.amount_unit(doc) == _slow_amount_unit(doc)

@@ -196,10 +196,13 @@ def label_names(doc: Document) -> Counter[str]:
     """Names printed after a label ('部门名称：X', '部门：X') or in the cell after a label cell."""
     names: Counter[str] = Counter()
     for b in doc.blocks:
-        rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
+        # no cell holds a colon or the last character of a label cell: no label (one search of the row's joined
+        # text before its cells are listed)
+        rows = [[b.text]] if isinstance(b, Para) else \
+            [[c.text for c in r.cells] for r in b.rows if LABEL_HINT.search("".join(map(_TEXT, r.cells)))]
         for cells in rows:
             if not LABEL_HINT.search("".join(cells)):
-                continue  # no cell holds a colon or the last character of a label cell: no label
+                continue
             for i, text in enumerate(cells):
                 if not LABEL_HINT.search(text):
                     continue
@@ -357,7 +360,7 @@ def identify(doc: Document, secs: list[Section]) -> Identity:
 
 
 def amount_unit(doc: Document) -> str:
-    units = Counter(u for text in doc_texts(doc) if (u := stated_unit(text)))
+    units = Counter(u for text in doc_texts(doc) if "元" in text and (u := stated_unit(text)))  # (its first test)
     return units.most_common(1)[0][0] if units else "万元"
 
 
