@@ -120,6 +120,7 @@ def try_percent(text: str | None) -> Decimal | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def parse_code(text: str | None) -> str | None:
     """'201 13 01' -> '2011301'; None when the cell holds no digits-only code."""
     if text is None:

@@ -18,7 +18,7 @@ from generator.checks import indicators as check_indicators
 from generator.model import Cell, Document, Para, Row, Table, block_texts
 from generator.parse import records, sections, tables, twins
 from generator.parse.readers import text as text_reader
-from generator.parse.records import identity, projects
+from generator.parse.records import identity, projects, three_public
 
 QUICK = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -46,6 +46,8 @@ def test_remembered_value_parsers_equal_the_plain_ones(s):
     assert values.try_amount(s) == values.try_amount.__wrapped__(s)
     assert values.try_percent(s) == values.try_percent.__wrapped__(s)
     assert values.parse_target(s) == values.parse_target.__wrapped__(s)
+    assert values.parse_code(s) == values.parse_code.__wrapped__(s)
+    assert three_public.three_public_category(s) == three_public.three_public_category.__wrapped__(s)
 
 
 # ---------------------------------------------------------------- the text reader
