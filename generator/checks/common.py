@@ -139,7 +139,7 @@ def compact_text(text: str) -> str:
 
 
 # compact_text, remembered (bounded): indicator texts and labels recur across a document's projects.
-compact = functools.lru_cache(maxsize=1 << 14)(compact_text)
+compact = functools.lru_cache(maxsize=1 << 13)(compact_text)
 
 
 def by_metric(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -95,8 +95,9 @@ def compact_text(s: str) -> str:
 
 
 # compact_text, remembered: every stage compacts the same cells again (grids, headers, labels, lists),
-# and labels and headers recur from table to table. Bounded, so a worker's memory stays flat.
-compact = functools.lru_cache(maxsize=1 << 14)(compact_text)
+# and labels and headers recur from table to table. Bounded (a document's distinct texts fit, so every
+# stage after the first finds them), so a worker's memory stays flat.
+compact = functools.lru_cache(maxsize=1 << 13)(compact_text)
 
 
 def heading_kinds(text: str) -> list[str]:
