@@ -3,6 +3,7 @@ percentages and performance-indicator targets. No I/O, no knowledge of documents
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -73,7 +74,10 @@ def parse_amount(text: str | None) -> Decimal | None:
     return -d if neg else d
 
 
+@functools.lru_cache(maxsize=1 << 14)  # the same cells are tried again and again (labels, repeated figures)
 def try_amount(text: str | None) -> Decimal | None:
+    """parse_amount that never raises (None for anything that is not an amount); remembered: a Decimal is
+    immutable, so every caller may share it."""
     try:
         return parse_amount(text)
     except ValueError:
@@ -107,6 +111,7 @@ def parse_percent(text: str | None) -> Decimal | None:
     return parse_amount(s)
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def try_percent(text: str | None) -> Decimal | None:
     """parse_percent that never raises: '约25%', '25%以上', '1e308%' -> None (the caller reports it)."""
     try:
@@ -115,6 +120,7 @@ def try_percent(text: str | None) -> Decimal | None:
         return None
 
 
+@functools.lru_cache(maxsize=1 << 12)
 def parse_code(text: str | None) -> str | None:
     """'201 13 01' -> '2011301'; None when the cell holds no digits-only code."""
     if text is None:
@@ -197,6 +203,7 @@ _UNIT_TAIL = re.compile(r"^[\u4e00-\u9fffA-Za-z%‰/／·]{1,6}$")
 NO_TARGET = Target(None, None, None)
 
 
+@functools.lru_cache(maxsize=1 << 14)  # indicator values recur ('100%', '≥95%'); a Target is immutable
 def parse_target(raw: str | None) -> Target:
     """'≥95%' -> (>=, 95, %); '≤0.97万元' -> (<=, 0.97, 万元); '100%以上' -> (>=, 100, %);
     '不超过3人' -> (<=, 3, 人); '按规定时间发放' -> (None, None, None); '2023 年底前' -> text."""

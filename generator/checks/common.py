@@ -15,6 +15,7 @@ as printed to 0.01, because budgets keep two decimals and drop trailing zeros.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -131,10 +132,14 @@ _QUOTES = str.maketrans("“”＂'‘’", '""""""')
 _QUOTE = re.compile("[“”＂'‘’]")
 
 
-def compact(text: str) -> str:
+def compact_text(text: str) -> str:
     """Text without any whitespace, quotes normalised (for keyword search)."""
     t = "".join(text.split())
     return t.translate(_QUOTES) if _QUOTE.search(t) else t  # (translate is slow on CJK text: only when needed)
+
+
+# compact_text, remembered (bounded): indicator texts and labels recur across a document's projects.
+compact = functools.lru_cache(maxsize=1 << 13)(compact_text)
 
 
 def by_metric(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

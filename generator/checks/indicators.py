@@ -4,6 +4,7 @@ another project."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -71,11 +72,13 @@ def indicator_checks(doc_id: str, tables: dict[str, list[dict[str, Any]]]) -> li
         else:
             cs = compacted[seq]
             out.append(_flag(doc_id, f"project.indicator_placeholder:{seq}", lab, "指标值未填或留有模板占位符",
-                             [i for i, c in zip(rows, cs, strict=True) if _placeholder(c)], ln))
+                             [i for i, c in zip(rows, cs, strict=True)
+                              if placeholder_in(c["value_raw"], c["level3"], c["description"])], ln))
             out.append(_flag(doc_id, f"project.indicator_units:{seq}", lab, "数值指标没有计量单位或成本指标不是金额",
                              [i for i in rows if _unit_problem(i)], ln))
             out.append(_flag(doc_id, f"project.indicator_level_mismatch:{seq}", lab, "指标归类与指标名称不符",
-                             [i for i, c in zip(rows, cs, strict=True) if _level_mismatch(c)], ln))
+                             [i for i, c in zip(rows, cs, strict=True)
+                              if level_mismatch(c["level1"], c["level2"], c["level3"])], ln))
             out.append(_shared(doc_id, p, rows, sigs[seq], by_sig, name))
             out.append(_copied_set(doc_id, p, rows, sigs[seq], by_set, name))
         out.append(_copied_text(doc_id, p, by_text, name, labels))
@@ -111,10 +114,11 @@ def _flag(doc_id: str, cid: str, lab: str, what: str, bad: list[dict[str, Any]],
     return check(doc_id, cid, PASS, None, None, f"{lab}：未发现{what}", ln)
 
 
-def _placeholder(c: dict[str, str]) -> bool:
+@functools.lru_cache(maxsize=1 << 14)  # indicator texts recur from project to project
+def placeholder_in(value: str, level3: str, description: str) -> bool:
     """No value, or a template leftover in the value, the 三级指标 or the description (compacted: see _compacted;
     an empty text holds no placeholder)."""
-    return not c["value_raw"] or any(PLACEHOLDER.search(c[k]) for k in ("value_raw", "level3", "description"))
+    return not value or any(PLACEHOLDER.search(t) for t in (value, level3, description))
 
 
 def _unit_problem(i: dict[str, Any]) -> bool:
@@ -129,8 +133,9 @@ def _unit_problem(i: dict[str, Any]) -> bool:
     return not UNIT_HINT.search(hint)
 
 
-def _level_mismatch(c: dict[str, str]) -> bool:
-    l1, l2, l3 = c["level1"], c["level2"], c["level3"]
+@functools.lru_cache(maxsize=1 << 14)  # a handful of categories, indicator names that recur
+def level_mismatch(l1: str, l2: str, l3: str) -> bool:
+    """An indicator filed under a category its 二级/三级 name contradicts (texts compacted: see _compacted)."""
     if not l2:
         return False  # nothing to compare
     for top, subs in LEVEL1_OF:

@@ -88,10 +88,16 @@ class Section:
     blocks: tuple[Block, ...]
 
 
-def compact(s: str) -> str:
+def compact_text(s: str) -> str:
     """Text without any whitespace (str.split and the regex \\s agree on Unicode whitespace; this is
     several times faster on the hot path of heading detection)."""
     return "".join(s.split())
+
+
+# compact_text, remembered: every stage compacts the same cells again (grids, headers, labels, lists),
+# and labels and headers recur from table to table. Bounded (a document's distinct texts fit, so every
+# stage after the first finds them), so a worker's memory stays flat.
+compact = functools.lru_cache(maxsize=1 << 13)(compact_text)
 
 
 def heading_kinds(text: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 
 from ..model import Cell, Document, Para, Row, Table
 from .sections import Section, compact
@@ -42,6 +43,8 @@ class Grid:
 
 def join_cjk_wrap(text: str) -> str:
     """'一般公共服务 支出' -> '一般公共服务支出': PDF line wraps inside CJK words leave spaces."""
+    if " " not in text and "\u00a0" not in text:
+        return text  # no space to remove (most cells): no regex pass
     return _CJK_SPACE.sub("", text)
 
 
@@ -50,6 +53,7 @@ _HEADER_WORD = re.compile("|".join(map(re.escape, HEADER_CONTAINS)))
 _HEADER_EXACT = frozenset(HEADER_EXACT)
 _NUMERIC = re.compile(r"[\d.,，-]+")
 _DIGIT = re.compile(r"\d")
+_TEXT = attrgetter("text")
 
 
 def _is_header_word(cell: str) -> bool:
@@ -62,7 +66,7 @@ def is_header_row(texts: list[str]) -> bool:
 
 def _filled(texts: list[str]) -> list[str]:
     """The non-blank cells of a row, compacted."""
-    return [c for c in map(compact, texts) if c]
+    return list(filter(None, map(compact, texts)))
 
 
 def _is_header(cells: list[str]) -> bool:
@@ -71,7 +75,7 @@ def _is_header(cells: list[str]) -> bool:
         return True
     if len(cells) < 2:
         return False  # one cell is at most one hit
-    if _HEADER_WORD.search(joined) is None and _HEADER_EXACT.isdisjoint(cells):
+    if _HEADER_EXACT.isdisjoint(cells) and _HEADER_WORD.search(joined) is None:
         return False  # no cell names a column (one search of the whole row)
     numeric = 0
     for t in cells:
@@ -92,7 +96,11 @@ def is_column_number_row(texts: list[str]) -> bool:
 def _is_column_numbers(t: list[str]) -> bool:
     if t and t[0] in ("**", "*"):
         t = t[1:]
-    return bool(t) and (t[0] == "栏次" or (len(t) >= 3 and all(x.isdigit() and len(x) <= 2 for x in t)))
+    if not t:
+        return False
+    first = t[0]
+    return first == "栏次" or (len(t) >= 3 and first.isdigit() and len(first) <= 2  # (the first cell decides most rows)
+                               and all(x.isdigit() and len(x) <= 2 for x in t))
 
 
 def is_header_continuation(texts: list[str]) -> bool:
@@ -111,8 +119,9 @@ def _is_continuation(cells: list[str]) -> bool:
 
 
 def _mend_pdf_row(row: Row) -> Row:
-    texts = [join_cjk_wrap(c.text) for c in row.cells]
-    if all(t == c.text for t, c in zip(texts, row.cells, strict=True)):
+    printed = list(map(_TEXT, row.cells))
+    texts = list(map(join_cjk_wrap, printed))
+    if texts == printed:
         return row  # nothing to mend
     return Row(tuple(Cell(t, c.where) for t, c in zip(texts, row.cells, strict=True)), row.where)
 
@@ -168,8 +177,8 @@ def section_to_grids(index: int, sec: Section, fmt: str) -> list[Grid]:
         for r in b.rows:
             r = _mend_pdf_row(r) if pdf else r
             # every test below reads the cells without whitespace: compacted once here
-            texts = [compact(c.text) for c in r.cells]
-            filled = [t for t in texts if t]
+            texts = list(map(compact, map(_TEXT, r.cells)))
+            filled = list(filter(None, texts))
             if pdf and not filled:
                 continue  # a blank row
             if _is_header(filled):

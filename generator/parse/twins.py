@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 
 from ..model import Block, Cell, Document, Issue, Para, Row, Table
 from . import sections
-from .records.identity import Identity, identify, read_cover
+from .records.identity import Identity, doc_texts, identify, read_cover
 
 # A file is all prose (a booklet) or all tables (a table book) when the other kind of text is
 # less than this share of its characters.
@@ -43,8 +43,8 @@ class Read:
 def side(doc: Document) -> str | None:
     """'prose' (a text booklet), 'tables' (a table book) or None (both, or neither)."""
     para = sum(len(b.text) for b in doc.blocks if isinstance(b, Para))
-    cells = sum(len(c.text) for b in doc.blocks if isinstance(b, Table) for r in b.rows for c in r.cells)
-    total = para + cells
+    total = sum(map(len, doc_texts(doc)))  # every paragraph and cell (kept from identifying it)
+    cells = total - para
     if not total:
         return None
     if cells / total < ONE_SIDED_SHARE:

@@ -9,6 +9,7 @@ Two shapes occur, told apart by content:
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from pathlib import Path
 
 from ...model import Cell, Document, Issue, Para, Row, Table
@@ -84,56 +85,54 @@ def looks_binary(text: str) -> bool:
 
 def sniff_shape(lines: list[str]) -> str:
     """word_text when most tabbed lines are single '\\t cell' lines, else pdf_text."""
-    tabbed = [ln for ln in lines if "\t" in ln]  # (no other line counts either way)
-    single = sum(1 for ln in tabbed if ln.startswith("\t") and ln.count("\t") == 1)
-    multi = sum(1 for ln in tabbed if ln.rstrip("\t ").count("\t") >= 2)
+    single = multi = 0
+    for ln in lines:
+        if "\t" not in ln:
+            continue  # (no other line counts either way)
+        tabs = ln.count("\t")
+        if tabs == 1:
+            single += ln[0] == "\t"  # (one tab: never two once stripped)
+        elif ln.rstrip("\t ").count("\t") >= 2:
+            multi += 1
     return "word_text" if single > multi else "pdf_text"
 
 
 def word_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
     blocks: list[Para | Table] = []
-    rows: list[list[list[str]]] = []  # rows of cells [text, line number]
-    row: list[list[str]] = []
+    # The open table as flat lists: every cell's text and line number, and where each row starts.
+    # A cell's text is stripped: a stripped line, or stripped lines joined by \n.
+    texts: list[str] = []
+    wheres: list[str] = []
+    starts: list[int] = []
+    in_row = False  # the last row takes the next cell (a blank line ends it)
     blank_run = 0
-    last_cell: list[str] | None = None
-
-    def end_row() -> None:
-        nonlocal row
-        if row:
-            rows.append(row)
-            row = []
 
     def end_table() -> None:
-        nonlocal rows, last_cell
-        end_row()
-        if rows:
-            trs = tuple([Row(tuple([Cell(t.strip(), w) for t, w in r]), r[0][1]) for r in rows])
+        nonlocal texts, wheres, starts, in_row
+        if starts:
+            ends = starts[1:] + [len(texts)]
+            trs = tuple([Row(tuple(map(Cell, texts[s:e], wheres[s:e])), wheres[s]) for s, e in zip(starts, ends, strict=True)])
             blocks.append(Table(trs, trs[0].where))
-        rows = []
-        last_cell = None
+        texts, wheres, starts, in_row = [], [], [], False
 
     for n, line in enumerate(clean_lines(lines), 1):
-        if line.startswith("\t"):
-            if blank_run and row:
-                end_row()
-            cell = [line[1:].replace("\t", " ").strip(), str(n)]
-            row.append(cell)
-            last_cell = cell
+        if line[:1] == "\t":
+            if not in_row:
+                starts.append(len(texts))
+                in_row = True
+            texts.append(line[1:].replace("\t", " ").strip())
+            wheres.append(str(n))
             blank_run = 0
-        elif not line.strip():
+            continue
+        text = line.strip()
+        if not text:
             blank_run += 1
-            if row:
-                end_row()
+            in_row = False
         else:
-            text = line.strip()
-            continuing = (
-                last_cell is not None
-                and blank_run <= 1
-                and not _HEADING.match(text)
-                and (last_cell[0] or blank_run == 0)
-            )
-            if continuing and last_cell is not None:
-                last_cell[0] = f"{last_cell[0]}\n{text}" if last_cell[0] else text
+            # a line under a cell continues it (the last cell of the open table)
+            continuing = texts and blank_run <= 1 and not _HEADING.match(text) and (texts[-1] or blank_run == 0)
+            if continuing:
+                texts[-1] = f"{texts[-1]}\n{text}" if texts[-1] else text
             else:
                 end_table()
                 blocks.append(Para(text, str(n)))
@@ -159,13 +158,16 @@ def pdf_lines_to_blocks(lines: list[str]) -> list[Para | Table]:
         rows = []
 
     for n, line in enumerate(clean_lines(lines), 1):
-        if "\t" in line.rstrip() and line.strip():
+        if not line.strip():
+            continue  # a blank line (a table goes on across it)
+        if "\t" in line.rstrip():
             cells = line.rstrip("\n").split("\t")
             cells = [_HTML_TAG.sub("", c).strip() for c in cells] if "<" in line else [c.strip() for c in cells]
             while len(cells) > 1 and not cells[-1]:
                 cells.pop()
-            rows.append(Row(tuple(Cell(c, str(n)) for c in cells), str(n)))
-        elif line.strip():
+            w = str(n)
+            rows.append(Row(tuple(map(Cell, cells, repeat(w))), w))
+        else:
             end_table()
             text = _clean_pdf_para(line)
             if text:

@@ -14,7 +14,7 @@ from ..sections import Section
 from ..tables import Grid
 from . import finance, projects
 from .context import Context
-from .identity import all_texts, amount_unit, identify, region_of, units_rows
+from .identity import amount_unit, doc_wheres, identify, region_of, units_rows
 
 Rows = dict[str, list[dict[str, Any]]]
 OCR_WHERE = re.compile(r"^(?:.*:)?p(\d+)~ocr$")
@@ -22,7 +22,10 @@ OCR_WHERE = re.compile(r"^(?:.*:)?p(\d+)~ocr$")
 
 def ocr_pages(doc: Document) -> str | None:
     """'p1,p2': the pages read by OCR (their blocks are stamped 'p<n>~ocr', see readers/ocr.py)."""
-    pages = sorted({int(m.group(1)) for _, w in all_texts(doc) if "~ocr" in w and (m := OCR_WHERE.search(w))})
+    wheres = doc_wheres(doc)
+    if "~ocr" not in "\n".join(wheres):
+        return None  # (one test of all the wheres at once: no page was read by OCR)
+    pages = sorted({int(m.group(1)) for w in wheres if "~ocr" in w and (m := OCR_WHERE.search(w))})
     return ",".join(f"p{n}" for n in pages) or None
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
-from ...model import Document, Para, block_texts
+from ...model import Block, Document, Para
 from ...values import stated_unit
 from ..sections import Section, compact
 from ..tables import Grid
@@ -78,16 +79,51 @@ class Identity:
     title: str
 
 
-_last_texts: tuple[Document | None, list[tuple[str, str]]] = (None, [])
+_last_texts: tuple[Document | None, list[str], list[str]] = (None, [], [])
+
+
+def _texts_and_wheres(doc: Document) -> tuple[list[str], list[str]]:
+    """The text and the where of every paragraph and cell. Identifying a document reads them several times:
+    the lists of the last document are kept (one entry: a worker parses one document at a time)."""
+    global _last_texts
+    if _last_texts[0] is not doc:
+        _last_texts = (doc, *texts_of(doc.blocks))
+    return _last_texts[1], _last_texts[2]
+
+
+def doc_texts(doc: Document) -> list[str]:
+    """The text of every paragraph and cell, in document order."""
+    return _texts_and_wheres(doc)[0]
+
+
+def doc_wheres(doc: Document) -> list[str]:
+    """Where every paragraph and cell of doc_texts was read."""
+    return _texts_and_wheres(doc)[1]
 
 
 def all_texts(doc: Document) -> list[tuple[str, str]]:
-    """(text, where) of every paragraph and cell. Identifying a document reads them several times: the
-    list of the last document is kept (one entry: a worker parses one document at a time)."""
-    global _last_texts
-    if _last_texts[0] is not doc:
-        _last_texts = (doc, block_texts(doc.blocks))
-    return _last_texts[1]
+    """(text, where) of every paragraph and cell (model.block_texts)."""
+    return list(zip(*_texts_and_wheres(doc), strict=True))
+
+
+_TEXT = attrgetter("text")
+_WHERE = attrgetter("where")
+
+
+def texts_of(blocks: tuple[Block, ...] | list[Block]) -> tuple[list[str], list[str]]:
+    """model.block_texts as two lists (texts, wheres): a row's cells are read by C-level maps and no pair
+    is made per cell."""
+    texts: list[str] = []
+    wheres: list[str] = []
+    for b in blocks:
+        if isinstance(b, Para):
+            texts.append(b.text)
+            wheres.append(b.where)
+        else:
+            for r in b.rows:
+                texts.extend(map(_TEXT, r.cells))
+                wheres.extend(map(_WHERE, r.cells))
+    return texts, wheres
 
 
 def strip_own_unit(name: str) -> str:
@@ -97,7 +133,8 @@ def strip_own_unit(name: str) -> str:
 def cover_lines(doc: Document, raw: bool = False) -> list[str]:
     """The first lines of a document up to its 目录: its first page for a PDF, else its first lines
     (without spaces, or as printed when ``raw``)."""
-    texts = ((t.strip() if raw else compact(t), w) for t, w in all_texts(doc) if t.strip())  # read up to the cover's end
+    texts = ((t.strip() if raw else compact(t), w)  # read up to the cover's end
+             for t, w in zip(*_texts_and_wheres(doc), strict=True) if t.strip())
     first: str | None = None
     paged = False
     out: list[str] = []
@@ -159,10 +196,13 @@ def label_names(doc: Document) -> Counter[str]:
     """Names printed after a label ('部门名称：X', '部门：X') or in the cell after a label cell."""
     names: Counter[str] = Counter()
     for b in doc.blocks:
-        rows = [[b.text]] if isinstance(b, Para) else [r.texts for r in b.rows]
+        # no cell holds a colon or the last character of a label cell: no label (one search of the row's joined
+        # text before its cells are listed)
+        rows = [[b.text]] if isinstance(b, Para) else \
+            [[c.text for c in r.cells] for r in b.rows if LABEL_HINT.search("".join(map(_TEXT, r.cells)))]
         for cells in rows:
             if not LABEL_HINT.search("".join(cells)):
-                continue  # no cell holds a colon or the last character of a label cell: no label
+                continue
             for i, text in enumerate(cells):
                 if not LABEL_HINT.search(text):
                     continue
@@ -182,7 +222,7 @@ def code_identity(doc: Document) -> tuple[str | None, str | None]:
     the shortest code that prefixes all others is the document's; else the most frequent.
     """
     found: list[tuple[str, str]] = []
-    for text, _ in all_texts(doc):
+    for text in doc_texts(doc):
         first = text[:1]
         if not (first.isdigit() or first in CODE_LABEL_START or first.isspace()):
             continue  # begins with neither a code nor a label (a cheap test before stripping)
@@ -246,24 +286,26 @@ def document_year(doc: Document, cover: Cover | None = None) -> int | None:
     cover = cover or read_cover(doc)
     if cover.year is not None:
         return cover.year
-    texts = all_texts(doc)
-    for text, _ in texts:
+    texts = doc_texts(doc)
+    for text in texts:
+        if "度" not in text:
+            continue  # the label's last character (whitespace cannot split one character): a cheap test
         m = BUDGET_YEAR.search(compact(text))
         if m:
             return int(m.group(1))
-    for text, _ in texts[:40]:
+    for text in texts[:40]:
         m = TITLE_YEAR.search(text)
         if m:
             return int(m.group(1))
-    years = Counter(2000 + int(m.group(2)) for text, _ in texts if (m := PROJECT_CODE.match(text.strip())))
+    years = Counter(2000 + int(m.group(2)) for text in texts if (m := PROJECT_CODE.match(text.strip())))
     if years:
         return years.most_common(1)[0][0]
-    for text, _ in texts:
+    for text in texts:
         m = TITLE_YEAR.search(text)
         if m:
             return int(m.group(1))
     # NOTE: corpus 15 (a stand-alone 项目支出绩效目标表) prints its year only in goal texts ('2026年度…')
-    stated = Counter(int(y) for text, _ in texts for y in re.findall(r"((?:19|20)\d{2})\s*年度", text))
+    stated = Counter(int(y) for text in texts for y in re.findall(r"((?:19|20)\d{2})\s*年度", text))
     return stated.most_common(1)[0][0] if stated else None
 
 
@@ -283,7 +325,7 @@ def document_title(doc: Document, cover: Cover | None = None) -> str:
 def caption_counts(doc: Document) -> tuple[int, int]:
     """(决算 captions, 预算 captions): short paragraphs and cells naming a table."""
     final = budget = 0
-    for text, _ in all_texts(doc):
+    for text in doc_texts(doc):
         if "表" not in text:  # both captions end in 表
             continue
         t = compact(text)
@@ -318,7 +360,7 @@ def identify(doc: Document, secs: list[Section]) -> Identity:
 
 
 def amount_unit(doc: Document) -> str:
-    units = Counter(u for text, _ in all_texts(doc) if (u := stated_unit(text)))
+    units = Counter(u for text in doc_texts(doc) if "元" in text and (u := stated_unit(text)))  # (its first test)
     return units.most_common(1)[0][0] if units else "万元"
 
 

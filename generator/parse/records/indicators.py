@@ -245,6 +245,8 @@ def department_indicators(ctx: Context, secs: list[Section]) -> list[dict[str, A
     descriptions, not targets, and are left out."""
     out: list[dict[str, Any]] = []
     for p in paras_of(secs, {"performance"}):
+        if "绩效指标" not in p.text:
+            continue  # (the label, before the search for it)
         m = re.search(r"绩效指标\s*[:：]\s*(.+)$", p.text)
         if not m:
             continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from ...model import Para, Row, Table
@@ -20,6 +21,7 @@ from ..tables import Grid, join_cjk_wrap, section_to_grids
 from .context import Context, paras_of
 from .indicators import department_indicators, flat_table, indicator_rows, is_indicator_grid, packed_indicators
 
+_TEXT = attrgetter("text")
 SEQ = re.compile(r"^\s*(\d{1,3})\s*[、.．]\s*")
 TITLE_SUFFIX = re.compile(r"(项目)?绩效(目标|自评)表?$")
 WHOLE_DEPARTMENT = re.compile(r"(部门|单位)整体")
@@ -34,6 +36,8 @@ def _label_value(rows: list[Row], label: str) -> tuple[str | None, str | None]:
     NOTE: 西南大学 (corpus 59) '项目名称 | (empty) | 236中央高校…': merged cells leave blanks between label and value."""
     last = label[-1]  # a cheap test before compacting: whitespace cannot split one character
     for r in rows:
+        if last not in "".join(map(_TEXT, r.cells)):
+            continue  # (the same test on the whole row first)
         for i, c in enumerate(r.cells):
             if last in c.text and label in compact(c.text) and i + 1 < len(r.cells):
                 nxt = next((d for d in r.cells[i + 1:] if d.text.strip()), r.cells[i + 1])
@@ -85,7 +89,7 @@ def _label_unit(text: str) -> str | None:
 def _plan(rows: list[Row]) -> tuple[list[str | None], list[str], bool]:
     """(values q1..q4, wheres, printed_as_percent) from the 资金支出计划 block."""
     for k, r in enumerate(rows):
-        if not any("底" in c.text for c in r.cells):
+        if "底" not in "".join(map(_TEXT, r.cells)):
             continue  # no '…月底' label in this row
         texts = [compact(c.text) for c in r.cells]
         hits = [i for i, t in enumerate(texts) if "底" in t and t.startswith(PLAN_LABELS)]
@@ -117,9 +121,11 @@ def _goal(rows: list[Row], paras: list[Para], labelled: bool = True) -> str | No
         parts = [re.sub(r"^\s*绩效目标\s*[:：]?", "", t).strip() for t in cells if len(compact(t)) > 2]
         rows = []
     for r in rows:
+        if "标" not in "".join(map(_TEXT, r.cells)):
+            continue  # every label below ends in 目标 (a cheap test of the row before its cells)
         texts = [c.text.strip() for c in r.cells]
         for i, t in enumerate(texts):
-            if "标" not in t:  # every label below ends in 目标 (a cheap test before compacting)
+            if "标" not in t:  # (a cheap test before compacting)
                 continue
             ct = compact(t)
             if ct == "绩效目标":
@@ -432,7 +438,7 @@ def _list_header(texts: list[str]) -> dict[str, int] | None:
 def _may_name_projects(r: Row) -> bool:
     """False when no cell of the row can be a list's name column (LIST_NAME): a quick test of the
     whole row before its cells are read one by one."""
-    joined = "".join(c.text for c in r.cells)
+    joined = "".join(map(_TEXT, r.cells))
     if "称" not in joined and "类" not in joined:  # (one character each, whitespace cannot split it)
         return False
     joined = compact(joined)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -24,6 +25,7 @@ THREE_PUBLIC = (
 )
 
 
+@functools.lru_cache(maxsize=1 << 12)  # a document's labels recur (each row and column is tested)
 def three_public_category(label: str) -> str | None:
     t = re.sub(r"^[一二三四五六七八九十\d]+[、.．]", "", compact(label))
     for cat, rx in THREE_PUBLIC:
