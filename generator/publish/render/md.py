@@ -363,6 +363,11 @@ def line_sort(line: Any) -> str:
     s = str(line or "")
     if s.isascii() and s.isdigit():  # most lines: the number itself
         return s
+    return _line_number(s)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a document's lines are linked from several tables and pages
+def _line_number(s: str) -> str:
     m = _DIGITS.search(s.rpartition(":")[2])
     return m.group(0) if m else ""
 
