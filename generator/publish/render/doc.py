@@ -472,7 +472,7 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         if name in own and _least(own[name]()) > room + _size(stubs[name]):
             return []
         return parts[name][0]()
-    inline = _fit(_size(head) + _size(tail), {k: (full(k), stubs[k]) for k in parts})
+    inline = _fit(_size(head) + _size(tail), {k: (full(k), stubs[k]) for k in parts}, ARTICLE_BUDGET)
 
     def part(name: str) -> list[str]:
         return parts[name][0 if name in inline else 1]() if name in parts else []
