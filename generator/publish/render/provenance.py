@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections import Counter
 
 from ...labels import (
     CHECK_GROUP_LABELS,
@@ -89,7 +90,8 @@ def checks_section(page: Page, p: DocumentPage, detail: str, full: bool = False)
     out = ["## 数据核对 {#checks}", ""]
     if not p.checks:
         return out + ["本文档暂无核对结果。", ""]
-    counts = {k: sum(1 for r in p.checks if r["status"] == k) for k in STATUS_LABELS}
+    got = Counter(r["status"] for r in p.checks)
+    counts = {k: got[k] for k in STATUS_LABELS}
     out += ['<p data-search-exclude>' + "　".join(f"{STATUS_MARK[k]}：{n}" for k, n in counts.items() if n) + "</p>", ""]
     if full:
         return out + all_checks(page, p)
