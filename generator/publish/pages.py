@@ -268,8 +268,9 @@ def doc_summaries(con) -> list[DocSummary]:
     return out
 
 
-def home_page(con) -> HomePage:
-    docs = doc_summaries(con)
+def home_page(con, docs: list[DocSummary] | None = None) -> HomePage:
+    """docs: doc_summaries(con), when the caller has them (as every page function below)."""
+    docs = doc_summaries(con) if docs is None else docs
     units = len({d.unit_key for d in docs})
     years = [r[0] for r in con.execute("SELECT DISTINCT year FROM documents WHERE year IS NOT NULL ORDER BY year").fetchall()]
     total = con.execute(
@@ -304,15 +305,16 @@ def _by_doc(con, table: str, processed: Path | None = None,
     path = processed / f"{table}.parquet" if processed is not None else None
     if path is not None and path.is_file():
         source, params, order = "read_parquet(?, file_row_number = true)", [path.as_posix()], order + ", file_row_number"
+    columns = "* EXCLUDE (file_row_number)" if params else "*"  # ordered by it, not fetched
     cur = con.cursor()
     try:
-        cur.execute(f"SELECT * FROM {source} WHERE doc_id IS NOT NULL{_in_shard(shard)} ORDER BY {order}", params)
-        names = [d[0] for d in cur.description if d[0] != "file_row_number"]
+        cur.execute(f"SELECT {columns} FROM {source} WHERE doc_id IS NOT NULL{_in_shard(shard)} ORDER BY {order}", params)
+        names = [d[0] for d in cur.description]
         doc: str = ""
         group: list[Row] = []
         while batch := cur.fetchmany(_BATCH):
             for r in batch:
-                row = dict(zip(names, r[:len(names)], strict=True))
+                row = dict(zip(names, r, strict=True))
                 if not group or row["doc_id"] != doc:
                     if group:
                         yield doc, group
@@ -365,8 +367,8 @@ def document_pages(con, source_views: set[str] | None = None, processed: Path | 
         )
 
 
-def docs_by_id(con) -> dict[str, DocSummary]:
-    return {d.doc_id: d for d in doc_summaries(con)}
+def docs_by_id(con, docs: list[DocSummary] | None = None) -> dict[str, DocSummary]:
+    return {d.doc_id: d for d in (doc_summaries(con) if docs is None else docs)}
 
 
 LIST_CAP = 200  # rows on a cross-document list page; the downloads hold every row
@@ -376,36 +378,36 @@ def _count(con, table: str) -> int:
     return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]) if _has(con, table) else 0
 
 
-def projects_page(con) -> CrossPage:
+def projects_page(con, docs: list[DocSummary] | None = None) -> CrossPage:
     rows = _table(con, "projects", order=f"budget_wan DESC NULLS LAST, doc_id, project_seq LIMIT {LIST_CAP}")
-    return CrossPage(rows, docs_by_id(con), total_rows=_count(con, "projects"))
+    return CrossPage(rows, docs_by_id(con, docs), total_rows=_count(con, "projects"))
 
 
-def procurement_page(con) -> CrossPage:
+def procurement_page(con, docs: list[DocSummary] | None = None) -> CrossPage:
     if not _has(con, "procurement"):
-        return CrossPage([], docs_by_id(con))
+        return CrossPage([], docs_by_id(con, docs))
     by_cat = _rows(con, """
         SELECT doc_id, coalesce(category, '未分类') AS category, count(*) AS n, sum(amount_wan) AS amount_wan
         FROM procurement GROUP BY ALL ORDER BY doc_id, category""")
     items = _table(con, "procurement", order=f"amount_wan DESC NULLS LAST, doc_id, source_line LIMIT {LIST_CAP}")
-    return CrossPage(by_cat, docs_by_id(con), items, _count(con, "procurement"))
+    return CrossPage(by_cat, docs_by_id(con, docs), items, _count(con, "procurement"))
 
 
-def quality_page(con) -> QualityPage:
+def quality_page(con, docs: list[DocSummary] | None = None) -> QualityPage:
     failed = _table(con, "checks", "WHERE status IN ('fail', 'rounding')")
     issues = _table(con, "parse_issues")
     counts = []
     if _has(con, "checks"):
         counts = _rows(con, "SELECT doc_id, status, count(*) AS n FROM checks GROUP BY ALL ORDER BY doc_id, status")
-    return QualityPage(failed, issues, counts, docs_by_id(con))
+    return QualityPage(failed, issues, counts, docs_by_id(con, docs))
 
 
-def scorecard_page(con) -> ScorecardPage:
+def scorecard_page(con, docs: list[DocSummary] | None = None) -> ScorecardPage:
     rows = _table(con, "disclosure_items")
     items = sorted({r["item"] for r in rows})
     present = {(r["doc_id"], r["item"]): bool(r["present"]) for r in rows}
     empty = {(r["doc_id"], r["item"]): str(r["empty_reason"]) for r in rows if r.get("empty_reason")}
-    return ScorecardPage(items, doc_summaries(con), present, empty)
+    return ScorecardPage(items, doc_summaries(con) if docs is None else docs, present, empty)
 
 
 def table_row_counts(con) -> dict[str, int]:

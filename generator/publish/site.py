@@ -14,7 +14,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -237,21 +237,25 @@ def external_originals(processed: Path, base: str | None = None) -> dict[str, st
     return {name: base + url_path(name).replace("/", "%2F") for name, _ in published_sources(processed)}
 
 
-def doc_context(con, root: Path, processed: Path | None = None) -> tuple[DocContext, list[Page]]:
-    """The context of the document pages, and the source-view pages (they decide with_source)."""
+def doc_context(con, root: Path, processed: Path | None = None,
+                docs: list[pages.DocSummary] | None = None) -> tuple[DocContext, Iterator[Page]]:
+    """The context of the document pages, and the source-view pages (of the documents in with_source).
+    The views are made as they are taken (each decodes its file to count the lines): a caller starting
+    the document pages in other processes has the context first. docs: doc_summaries(con), when known."""
     raw_dir = root / "data" / "raw"
-    docs = pages.doc_summaries(con)
+    docs = pages.doc_summaries(con) if docs is None else docs
     external = external_originals(processed) if processed is not None else {}
     set_external_originals(external)  # the source views link the originals and read their copies accordingly
-    with_source, views = set(), []
-    for d in docs:
-        raw = raw_dir / d.source_file
-        if d.view is True and raw.exists():
-            with_source.add(d.doc_id)
-            text, encoding, _ = decode(raw.read_bytes())
-            views.append(render.source_page(d, encoding, len(split_lines(text))))
+    viewed = [d for d in docs if d.view is True and (raw_dir / d.source_file).exists()]
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
-    return DocContext(frozenset(with_source), meta.read_sources(raw_dir), info.cited, tuple(sorted(external.items()))), views
+    ctx = DocContext(frozenset(d.doc_id for d in viewed), meta.read_sources(raw_dir), info.cited, tuple(sorted(external.items())))
+    return ctx, _source_views(raw_dir, viewed)
+
+
+def _source_views(raw_dir: Path, docs: list[pages.DocSummary]) -> Iterator[Page]:
+    for d in docs:
+        text, encoding, _ = decode((raw_dir / d.source_file).read_bytes())
+        yield render.source_page(d, encoding, len(split_lines(text)))
 
 
 def render_docs(con, ctx: DocContext, processed: Path | None, shard: tuple[int, int] | None = None) -> Iterator[Page]:
@@ -262,27 +266,27 @@ def render_docs(con, ctx: DocContext, processed: Path | None, shard: tuple[int, 
 
 def render_all(con, root: Path, downloads: Path, processed: Path | None = None,
                extras_pending: bool = False, with_docs: bool = True,
-               context: tuple[DocContext, list[Page]] | None = None) -> Iterator[Page]:
+               context: tuple[DocContext, Iterable[Page]] | None = None) -> Iterator[Page]:
     """Every page, one at a time (the caller writes each as it comes: memory holds one document's pages).
     with_docs=False: all but the document pages (render_docs writes those in other processes).
     context: doc_context's result when the caller has it already."""
-    ctx, views = context or doc_context(con, root, processed)
+    docs = pages.doc_summaries(con)
+    ctx, views = context or doc_context(con, root, processed, docs)
     set_external_originals(dict(ctx.external))
     yield from views
-    docs = pages.doc_summaries(con)
     info = meta.build_info(root, docs, [r["source_sha256"] for r in pages.raw_files(con)])
-    yield render.home(pages.home_page(con))
+    yield render.home(pages.home_page(con, docs))
     yield from render.docs_index(docs)
-    all_units = units.units(con)
+    all_units = units.units(con, docs)
     yield render.unit_index(all_units)
     yield from (render.unit_page(u) for u in all_units)
     if with_docs:
         yield from render_docs(con, ctx, processed)
     yield from render.three_public_compare(all_units, units.three_public_by_unit_year(con, all_units))
-    yield render.projects(pages.projects_page(con))
-    yield render.procurement(pages.procurement_page(con))
-    yield render.quality(pages.quality_page(con))
-    yield from render.scorecard(pages.scorecard_page(con))
+    yield render.projects(pages.projects_page(con, docs))
+    yield render.procurement(pages.procurement_page(con, docs))
+    yield render.quality(pages.quality_page(con, docs))
+    yield from render.scorecard(pages.scorecard_page(con, docs))
     yield render.glossary()
     counts = pages.table_row_counts(con)
     files = [pages.TableFile(t.name, t.title, t.doc, counts.get(t.name, 0),
@@ -348,18 +352,25 @@ def _write_doc_shard(processed: Path, gen: Path, previous: Path | None, ctx: Doc
 
 
 def write_all_pages(con, root: Path, downloads: Path, processed: Path, gen: Path, previous: Path | None,
-                    extras_pending: bool = False, jobs: int | None = None) -> int:
+                    extras_pending: bool = False, jobs: int | None = None,
+                    before: Callable[[], None] | None = None) -> int:
     """Render and write every page. The document pages (nine in ten of the work) are split into one
     shard per core, each rendered by a process of its own while this one renders the rest; a page's
-    bytes do not depend on which process wrote it, so the output equals a serial run's."""
+    bytes do not depend on which process wrote it, so the output equals a serial run's.
+    before: run once the shards have started, before this process renders its pages (generate writes
+    the downloads there, whose sizes the downloads page shows)."""
     jobs = len(os.sched_getaffinity(0)) if jobs is None and hasattr(os, "sched_getaffinity") else jobs or os.cpu_count() or 1
     if jobs <= 1:
+        if before is not None:
+            before()
         return write_pages(gen, render_all(con, root, downloads, processed, extras_pending), previous)
     context = doc_context(con, root, processed)
     ctx = context[0]
     # spawn, not fork: this process holds a DuckDB connection (and its threads)
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as ex:
         shards = [ex.submit(_write_doc_shard, processed, gen, previous, ctx, (k, jobs)) for k in range(jobs)]
+        if before is not None:
+            before()
         changed = write_pages(gen, render_all(con, root, downloads, processed, extras_pending, False, context), previous)
         return changed + sum(f.result() for f in shards)
 
@@ -371,21 +382,20 @@ def generate(root: Path, processed: Path, extras_pending: bool = False) -> int:
     they are left out here and the downloads page gets size slots for them."""
     downloads, gen = root / "site_src" / "downloads", root / "site_src" / "generated"
     staged_dl = store.staging_dir(downloads)
-    con = store.connect(processed)
-    try:
-        view_files = {d.source_file for d in pages.doc_summaries(con) if d.view is True}
-    finally:
-        con.close()
-    write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None,
-                    external_originals(processed), view_files)
-    extra_downloads.complete_datapackage(processed, staged_dl)
-    if not extras_pending:
-        extra_downloads.write_files(processed, staged_dl)
     staged_gen = store.staging_dir(gen)
     previous = gen if gen.is_dir() else None
     con = store.connect(processed)
+
+    def write_all_downloads() -> None:  # while the document pages render in their own processes
+        view_files = {d.source_file for d in pages.doc_summaries(con) if d.view is True}
+        write_downloads(root, processed, staged_dl, downloads if downloads.is_dir() else None,
+                        external_originals(processed), view_files)
+        extra_downloads.complete_datapackage(processed, staged_dl)
+        if not extras_pending:
+            extra_downloads.write_files(processed, staged_dl)
     try:
-        changed = write_all_pages(con, root, staged_dl, processed, staged_gen, previous, extras_pending)
+        changed = write_all_pages(con, root, staged_dl, processed, staged_gen, previous, extras_pending,
+                                  before=write_all_downloads)
     finally:
         con.close()
     store.swap_dir(staged_dl, downloads)

@@ -113,8 +113,9 @@ def _executions(docs: list[DocSummary], totals: dict[str, dict[str, Figure]],
     return out
 
 
-def units(con) -> list[Unit]:
-    docs = doc_summaries(con)
+def units(con, docs: list[DocSummary] | None = None) -> list[Unit]:
+    """docs: doc_summaries(con), when the caller has them."""
+    docs = doc_summaries(con) if docs is None else docs
     by_id = {d.doc_id: d for d in docs}
     totals = _figures(con, "budget_totals", "metric", "amount_wan", by_id)
     three: dict[str, dict[str, Figure]] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ...labels import (
@@ -56,6 +57,9 @@ ARTICLE_BUDGET = 38_000
 # bytes of article on one page of a document's indicators: a page is filled up to this (a project stays
 # whole), so most documents have one indicators page and every page stays under about 60 KB
 INDICATOR_BUDGET = 42_000
+# a part of the document page with more rows than this is bounded from its own page's form before it is
+# built for the document page (it seldom fits: see _least); a smaller part is built for the page directly
+BOUND_ROWS = 20
 INDEXED = ("“三公”经费", "项目", "绩效指标")  # sections of a document page kept in the search index
 THREE_PUBLIC_PARTS = ("overseas_travel", "vehicle_purchase", "vehicle_operation", "reception")
 
@@ -173,8 +177,9 @@ def _classification_table(page: Page, p: DocumentPage, key: str) -> str:
         sortable=True, caption=f"{title}（按原表顺序，缩进表示科目级次）")
 
 
-def _classification(page: Page, p: DocumentPage, key: str, moved: str = "") -> list[str]:
-    """A classification's chart and table; with `moved` (the page holding the table) the chart and a link."""
+def _classification(page: Page, p: DocumentPage, key: str, moved: str = "", table: str | None = None) -> list[str]:
+    """A classification's chart and table; with `moved` (the page holding the table) the chart and a link.
+    table: _classification_table(page, p, key) when the caller has it already."""
     rows: list[dict] = getattr(p, key)
     if not rows:
         return []
@@ -191,7 +196,7 @@ def _classification(page: Page, p: DocumentPage, key: str, moved: str = "") -> l
         out += [chart_block(page, key, spec, f"{title}：各科目合计金额（万元），数字见{where}", ""), ""]
     if moved:
         return out + [f'<p data-search-exclude>{h(title)}明细表（{len(rows)} 行）：<a href="{h(moved)}#{key}">见其他明细 →</a></p>', ""]
-    return out + [_classification_table(page, p, key), ""]
+    return out + [_classification_table(page, p, key) if table is None else table, ""]
 
 
 def _year_label(fy: Any, doc_year: Any) -> str:
@@ -295,18 +300,39 @@ def _indicator_rows(page: Page, p: DocumentPage, seq: int | None) -> list[list[C
              source_link(page, p.summary.path, r["source_line"], p.has_source_view)] for r in p.indicators[seq]]
 
 
+class _IndicatorRows:
+    """_indicator_rows of one document, each built once. Its indicators pages (<doc>/indicators.md,
+    <doc>/indicators-2.md …) link alike: a row's cells depend on the page only through its source links,
+    and those are the same from every page one folder below the document (../source/#L12, or the
+    downloads at the same depth). So sizing the rows for indicator_groups builds what those pages show."""
+
+    def __init__(self, p: DocumentPage) -> None:
+        self.p = p
+        self.got: dict[tuple[str, int | None], list[list[Cell]]] = {}
+
+    def __call__(self, page: Page, seq: int | None) -> list[list[Cell]]:
+        folder, name = page.path.rsplit("/", 1)
+        key = (page.path if not name.startswith("indicators") else f"{folder}/indicators*", seq)
+        if key not in self.got:
+            self.got[key] = _indicator_rows(page, self.p, seq)
+        return self.got[key]
+
+
 def _row_bytes(row: list[Cell]) -> int:
     """About the bytes of a table row's HTML (cell texts, links, tags)."""
     return 10 + sum(len(c.text.encode()) + len(c.href.encode()) + (15 if c.href else 9) for c in row)
 
 
-def indicator_groups(p: DocumentPage, budget: int = INDICATOR_BUDGET) -> list[list[int | None]]:
-    """Project numbers of the indicators, cut into pages of about `budget` bytes (a project stays whole)."""
+def indicator_groups(p: DocumentPage, budget: int = INDICATOR_BUDGET,
+                     rows: Callable[[Page, int | None], list[list[Cell]]] | None = None) -> list[list[int | None]]:
+    """Project numbers of the indicators, cut into pages of about `budget` bytes (a project stays whole).
+    rows: _indicator_rows of p by page and project (an _IndicatorRows keeps them for the pages)."""
     probe = Page(f"{p.summary.path}/indicators.md", "")
+    rows_of = rows or (lambda page, seq: _indicator_rows(page, p, seq))
     pages: list[list[int | None]] = [[]]
     n = 0
     for seq in sorted(p.indicators, key=lambda s: (s is not None, s or 0)):
-        size = 80 + sum(_row_bytes(r) for r in _indicator_rows(probe, p, seq))
+        size = 80 + sum(_row_bytes(r) for r in rows_of(probe, seq))
         if pages[-1] and n + size > budget:
             pages.append([])
             n = 0
@@ -318,12 +344,13 @@ def indicator_groups(p: DocumentPage, budget: int = INDICATOR_BUDGET) -> list[li
 INDICATOR_HEADERS = ["三级指标", "指标值", "一级指标", "二级指标", "出处行"]
 
 
-def indicator_table(page: Page, p: DocumentPage, seqs: list[int | None]) -> str:
+def indicator_table(page: Page, p: DocumentPage, seqs: list[int | None],
+                    rows_of: Callable[[Page, int | None], list[list[Cell]]] | None = None) -> str:
     """One table for the indicators of several projects: a heading row per project (anchor #ind-<n>)."""
     names = {r["project_seq"]: r["project_name"] for r in p.projects}
     rows: list[list[Cell] | Group] = []
     for seq in seqs:
-        got = _indicator_rows(page, p, seq)
+        got = rows_of(page, seq) if rows_of else _indicator_rows(page, p, seq)
         label = "部门（单位）整体指标" if seq is None else f"{seq}. {names.get(seq) or '项目'}"
         rows += [Group(f"{label}（{len(got)} 项）", "ind-unit" if seq is None else f"ind-{seq}"), *got]
     return html_table(INDICATOR_HEADERS, rows, caption="绩效指标（按项目分组）")
@@ -368,37 +395,65 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
         extra.append(sub)
         return f"{name}/"
 
+    tables: dict[str, str] = {}  # the classification tables of this page, each built once
+
+    def table_of(key: str) -> str:
+        if key not in tables:
+            tables[key] = _classification_table(page, p, key)
+        return tables[key]
+
     def top(moved: set[str]) -> list[str]:
         out = [breadcrumb(page, trail + [(kind_year(s), "")]), ""] + _headline(page, p)
         out += _structure(page, p) + _totals(page, p)
         for key in CLASSIFICATIONS:
-            out += _classification(page, p, key, "more/" if key in moved else "")
+            out += _classification(page, p, key, "more/", "") if key in moved else \
+                _classification(page, p, key, "", table_of(key) if getattr(p, key) else None)
         return out + _three_public(page, p)
 
     # each optional part: builders of its lines when it is on this page, and when it has its own page
-    # (built again once chosen: a chart's caption, kept with its spec, says where its numbers are)
+    # (each built once: a chart's caption, kept with its spec, says where its numbers are, so the chosen
+    # form sets its charts again, see _once)
     simple = _simple(page, p)
     parts: dict[str, tuple[Any, Any]] = {}
     if p.projects:
         headers, rows = project_rows(page, p)
         table = html_table(headers, rows, sortable=True, filterable=len(rows) > 10)
-        parts["projects"] = (lambda: _projects(page, p, "", table), lambda: _projects(page, p, "projects/"))
-    groups = indicator_groups(p) if p.indicators else []
+        parts["projects"] = (_once(page, lambda: _projects(page, p, "", table)),
+                             _once(page, lambda: _projects(page, p, "projects/")))
+    rows_of = _IndicatorRows(p)
+    groups = indicator_groups(p, rows=rows_of) if p.indicators else []
+    tables_of: dict[tuple[str, tuple[int | None, ...]], str] = {}
+
+    def indicators_of(on: Page, seqs: list[int | None]) -> str:
+        if (on.path, tuple(seqs)) not in tables_of:
+            tables_of[on.path, tuple(seqs)] = indicator_table(on, p, seqs, rows_of)
+        return tables_of[on.path, tuple(seqs)]
+
+    # the indicators of one page and all checks as their own pages show them (built when first asked for):
+    # for a part of many rows, which seldom fits, a lower bound of its size on this page (see _least)
+    checks_page = _once(page, lambda: all_checks(Page(f"{base}/checks.md", ""), p))
+    own: dict[str, Callable[[], list[str]]] = {}
+    if sum(1 for r in p.checks if r["status"] in ("fail", "rounding")) > BOUND_ROWS:
+        own["checks"] = checks_page
+    if len(groups) == 1 and sum(len(v) for v in p.indicators.values()) > BOUND_ROWS:
+        own["indicators"] = lambda: [indicators_of(Page(f"{base}/indicators.md", ""), groups[0])]
     if groups:
         n = sum(len(v) for v in p.indicators.values())
         said = f'<p data-search-exclude>共 {len(p.indicators)} 组、{n} 项绩效指标。'
         parts["indicators"] = (
-            (lambda: ["## 绩效指标", "", said + "</p>", "", indicator_table(page, p, groups[0]), ""]) if len(groups) == 1
-            else (lambda: []), lambda: ["## 绩效指标", "", said + '<a href="indicators/">查看全部绩效指标 →</a></p>', ""])
+            _once(page, lambda: ["## 绩效指标", "", said + "</p>", "", indicators_of(page, groups[0]), ""])
+            if len(groups) == 1 else (lambda: []),
+            lambda: ["## 绩效指标", "", said + '<a href="indicators/">查看全部绩效指标 →</a></p>', ""])
     if p.checks:
-        parts["checks"] = (lambda: checks_section(page, p, "", full=True), lambda: checks_section(page, p, "checks/"))
+        parts["checks"] = (_once(page, lambda: checks_section(page, p, "", full=True)),
+                           _once(page, lambda: checks_section(page, p, "checks/")))
     tail = source_box(page, p, src or {}, cited)
     head = top(set())
     # a document whose own tables pass the budget sends its largest classification tables to more/
     fixed = _size(head) + _size(tail) + _size(simple and _more_stub([])) + sum(_size(b()) for _, b in parts.values())
     moved: set[str] = set()
     if fixed > ARTICLE_BUDGET:
-        sizes = {k: _size([_classification_table(page, p, k)]) for k in CLASSIFICATIONS if getattr(p, k)}
+        sizes = {k: _size([table_of(k)]) for k in CLASSIFICATIONS if getattr(p, k)}
         for k in sorted(sizes, key=lambda k: (-sizes[k], k)):
             if fixed <= ARTICLE_BUDGET:
                 break
@@ -408,7 +463,16 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
     if simple or moved:
         titles = [CLASSIFICATIONS[k][0] for k in CLASSIFICATIONS if k in moved] + [x[3:] for x in simple if x.startswith("## ")]
         parts["more"] = ((lambda: simple) if not moved else (lambda: []), lambda: _more_stub(titles))
-    inline = _fit(_size(head) + _size(tail), {k: (a(), b()) for k, (a, b) in parts.items()})
+    stubs = {k: b() for k, (_, b) in parts.items()}
+    room = ARTICLE_BUDGET - _size(head) - _size(tail) - sum(_size(x) for x in stubs.values())
+
+    def full(name: str) -> list[str]:
+        """A part's lines on this page; none (no inline form) when even a lower bound of their size
+        leaves it no room: _fit would not take it in whatever it takes first, and it is not built."""
+        if name in own and _least(own[name]()) > room + _size(stubs[name]):
+            return []
+        return parts[name][0]()
+    inline = _fit(_size(head) + _size(tail), {k: (full(k), stubs[k]) for k in parts}, ARTICLE_BUDGET)
 
     def part(name: str) -> list[str]:
         return parts[name][0 if name in inline else 1]() if name in parts else []
@@ -427,17 +491,33 @@ def document_pages(p: DocumentPage, src: dict[str, str] | None = None, cited: st
                 f'<a href="#ind-{"unit" if q is None else q}">{"整体" if q is None else q}</a>' for q in seqs)
                 + "</nav>") if len(seqs) >= 5 else ""  # the projects of the page, by number (the table heads each)
             detail(name, "绩效指标" + (f"（第 {i + 1} 页）" if i else ""),
-                   [pager, "", jump, ""] + [indicator_table(Page(f"{base}/{name}.md", ""), p, seqs), ""])
+                   [pager, "", jump, ""] + [indicators_of(Page(f"{base}/{name}.md", ""), seqs), ""])
     if "more" in parts and "more" not in inline:
         sub = Page(f"{base}/more.md", "")
         detail("more", "其他明细", [x for k in CLASSIFICATIONS if k in moved for x in (
             f"## {CLASSIFICATIONS[k][0]} {{#{k}}}", "", _classification_table(sub, p, k), "")] + _simple(sub, p))
     if "checks" in parts and "checks" not in inline:
-        detail("checks", "全部核对", all_checks(Page(f"{base}/checks.md", ""), p))
+        detail("checks", "全部核对", checks_page())
     out = head + part("projects") + part("indicators") + part("more")
     out += (part("checks") if p.checks else checks_section(page, p, "")) + tail
     page.markdown = front_matter(s.title, wide=True) + "\n".join(with_contents(out, INDEXED))
     return [page, *extra]
+
+
+def _once(page: Page, build: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """build, run once: every call returns its lines and sets again the charts it set on page (a part's
+    two forms set the same chart names with different captions; the form called last is the one shown)."""
+    memo: list[tuple[list[str], dict[str, dict]]] = []
+
+    def get() -> list[str]:
+        if not memo:
+            before = dict(page.charts)
+            lines = build()
+            memo.append((lines, {k: v for k, v in page.charts.items() if before.get(k) is not v}))
+        lines, charts = memo[0]
+        page.charts.update(charts)
+        return lines
+    return get
 
 
 def _more_stub(titles: list[str]) -> list[str]:
@@ -446,6 +526,13 @@ def _more_stub(titles: list[str]) -> list[str]:
 
 def _size(lines: list[str]) -> int:
     return sum(len(x.encode()) + 1 for x in lines)
+
+
+def _least(lines: list[str]) -> int:
+    """A lower bound of the size of a part on the document page, from the part as its own page (one
+    folder below) shows it: the two differ only in their links, and each link from the document page is
+    as long as from its own page (an absolute URL) or "../" shorter (a source line, a downloaded file)."""
+    return _size(lines) - 3 * sum(x.count('href="') for x in lines)
 
 
 def _fit(used: int, parts: dict[str, tuple[list[str], list[str]]], budget: int = ARTICLE_BUDGET) -> set[str]:

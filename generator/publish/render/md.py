@@ -111,16 +111,22 @@ def set_external_originals(urls: dict[str, str]) -> None:
     _EXTERNAL.update(urls)
 
 
+@functools.lru_cache(maxsize=4096)
+def published_path(source_file: str) -> str:
+    """url_path(published_name(source_file)): a PDF document's every source link names its file."""
+    return url_path(published_name(source_file))
+
+
 def raw_href(prefix: str, source_file: str) -> str:
     """URL of a published source file: prefix + its safe name (see url_path); or its address
     outside the site when the originals are hosted elsewhere."""
-    return _EXTERNAL.get(source_file) or prefix + url_path(published_name(source_file))
+    return _EXTERNAL.get(source_file) or prefix + published_path(source_file)
 
 
 def viewer_href(prefix: str, source_file: str) -> tuple[str, bool]:
     """(URL, gzip) of the copy of a text file the line-numbered source view reads: the published file;
     or, when the originals are hosted elsewhere, its gzip copy on the site (the view never reads the mirror)."""
-    local = prefix + url_path(published_name(source_file))
+    local = prefix + published_path(source_file)
     return (local + ".gz", True) if source_file in _EXTERNAL else (local, False)
 
 
@@ -156,9 +162,11 @@ def fmt_bytes(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Cell:
-    """One table cell: escaped text, optional link (already a safe URL), numeric sort key."""
+    """One table cell: escaped text, optional link (already a safe URL), numeric sort key.
+    Not frozen: a page builds thousands of cells, and a frozen dataclass is made field by field through
+    object.__setattr__ (twice the cost); no cell is changed once made."""
     text: str
     href: str = ""
     sort: str = ""
@@ -166,22 +174,37 @@ class Cell:
     cls: str = ""  # "long": prose that needs room; "code": identifiers that may break anywhere; "src": a source line
 
     @property
-    def roles(self) -> list[str]:
+    def roles(self) -> tuple[str, ...]:
         """The cell's classes; a source line ("src") is numeric by itself (no "num" beside it)."""
-        out = self.cls.split()
-        return out if "src" in out or not self.num else ["num", *out]
+        return _roles(self.cls, self.num)
 
     def html(self, drop: frozenset[str] = frozenset(), empty: bool = False) -> str:
         """drop: classes the table states once for the whole column (see html_table)."""
         body = h(self.text)
         if self.href:
             body = f'<a href="{h(self.href)}">{body}</a>'
-        classes = [c for c in self.roles if c not in drop] + (["empty-col"] if empty else [])
+        classes, src = _td_classes(self.cls, self.num, drop, empty)
         # the table script reads a source line's number from its text ('p3', '52.pdf:p7', '12-14')
-        attrs = f' data-sort="{h(self.sort)}"' if self.sort and "src" not in self.roles else ""
-        if classes:
-            attrs += f' class="{" ".join(classes)}"'
-        return f"<td{attrs}>{body}</td>"
+        if self.sort and not src:
+            return f'<td data-sort="{h(self.sort)}"{classes}>{body}</td>'
+        return f"<td{classes}>{body}</td>"
+
+
+# A table has a few kinds of cell (class and numeric flag) and many cells: their roles and the class
+# attribute of their <td> are worked out once per kind.
+@functools.lru_cache(maxsize=1024)
+def _roles(cls: str, num: bool) -> tuple[str, ...]:
+    out = tuple(cls.split())
+    return out if "src" in out or not num else ("num", *out)
+
+
+@functools.lru_cache(maxsize=4096)
+def _td_classes(cls: str, num: bool, drop: frozenset[str], empty: bool) -> tuple[str, bool]:
+    """(' class="…"' or '', whether the cell is a source line) of a cell of this kind in a column
+    stating `drop` once."""
+    roles = _roles(cls, num)
+    classes = [c for c in roles if c not in drop] + (["empty-col"] if empty else [])
+    return (f' class="{" ".join(classes)}"' if classes else ""), "src" in roles
 
 
 def money(v: Decimal | None) -> Cell:
@@ -243,7 +266,9 @@ def html_table(headers: list[str], rows: Sequence[list[Cell] | Group], *, sortab
     empty = {i for i in range(n) if all(i >= len(r) or r[i].text in ("", "—") for r in cells)}
     drops: list[frozenset[str]] = []
     for i in range(n):
-        common = set.intersection(*(set(r[i].roles) if i < len(r) else set() for r in cells))
+        # the roles every cell of the column has (a row too short for the column has none)
+        kinds = {(r[i].cls, r[i].num) if i < len(r) else None for r in cells}
+        common = set.intersection(*(set(_roles(*k)) if k is not None else set() for k in kinds))
         drop = frozenset(common & set(ROLE_CLASSES)) if i < ROLE_COLUMNS else frozenset()
         drops.append(drop)
         cls += [f"{ROLE_CLASSES[x]}{i + 1}" for x in sorted(drop, key=list(ROLE_CLASSES).index)]
@@ -330,10 +355,20 @@ def pdf_page(where: str) -> tuple[str, str]:
     return (file, m.group(1)) if m else ("", "")
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def line_sort(line: Any) -> str:
     """A numeric sort key for a source line ('12', 'p3', '12-14', '52_….pdf:p7'); '' when it has no number."""
     s = str(line or "")
-    m = re.search(r"\d+", s.rpartition(":")[2])
+    if s.isascii() and s.isdigit():  # most lines: the number itself
+        return s
+    return _line_number(s)
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a document's lines are linked from several tables and pages
+def _line_number(s: str) -> str:
+    m = _DIGITS.search(s.rpartition(":")[2])
     return m.group(0) if m else ""
 
 
@@ -341,13 +376,17 @@ def source_href(page: Page, doc_path: str, line: Any, has_view: bool | str) -> s
     """The URL of a figure's line in the rendered source text, or of its page in the original PDF."""
     if line is None:
         return ""
-    s = str(line)
+    return _source_href(page, doc_path, str(line), has_view)
+
+
+def _source_href(page: Page, doc_path: str, s: str, has_view: bool | str, key: str | None = None) -> str:
+    """source_href of the line s; key: line_sort(s) when the caller has it."""
     if isinstance(has_view, str):
         file, page_no = pdf_page(s)
         return raw_href("../" * page.depth + "downloads/raw/", file or has_view) + f"#page={page_no}" if page_no else ""
     if not has_view:
         return ""
-    return rel(page, f"{doc_path}/source/") + f"#L{line_sort(s) or s}"
+    return rel(page, f"{doc_path}/source/") + f"#L{(line_sort(s) if key is None else key) or s}"
 
 
 def rel(page: Page, target: str) -> str:
@@ -368,7 +407,8 @@ def source_link(page: Page, doc_path: str, line: Any, has_view: bool | str) -> C
     if line is None:
         return Cell("")
     s = str(line)
-    return Cell(s, href=source_href(page, doc_path, s, has_view), sort=line_sort(s) if not s.isdigit() else "", num=True,
+    key = line_sort(s)
+    return Cell(s, href=_source_href(page, doc_path, s, has_view, key), sort=key if not s.isdigit() else "", num=True,
                 cls="src")
 
 
