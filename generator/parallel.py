@@ -6,6 +6,7 @@ writes the same bytes as one serial run.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -56,8 +57,22 @@ def parse_shard_arg(text: str) -> tuple[int, int]:
     return kn
 
 
+# A parse worker's garbage collector: the objects it inherits are frozen (never scanned again) and the
+# youngest generation is collected every 10,000 allocations, not 700. Parsing allocates millions of
+# short-lived, acyclic objects (cells, strings, rows); the default settings spent 6% of a worker's CPU
+# collecting them, these 0.3% (measured with gc.callbacks over 300 text files and 10 PDFs).
+WORKER_GC_THRESHOLD = (10_000, 50, 100)
+
+
+def _worker_init() -> None:
+    gc.freeze()
+    gc.set_threshold(*WORKER_GC_THRESHOLD)
+
+
 def _pool(jobs: int, tasks: int) -> Any:
-    return ProcessPoolExecutor(max_workers=min(jobs, tasks)) if jobs > 1 and tasks > 1 else nullcontext()
+    if jobs > 1 and tasks > 1:
+        return ProcessPoolExecutor(max_workers=min(jobs, tasks), initializer=_worker_init)
+    return nullcontext()
 
 
 def results(paths: list[Path], fn: Callable[[Path], R], jobs: int = 1, cache_dir: Path | None = None) -> Iterator[R]:
