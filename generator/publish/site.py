@@ -136,11 +136,12 @@ def copy_verified(src: Path, dest: Path, sha256: str | None, previous: Path | No
 
 
 def gzip_bytes(data: bytes) -> bytes:
-    """gzip without a file name or time stamp: the same bytes give the same file."""
+    """gzip without a file name or time stamp: the same bytes give the same file. Level 6, not 9: on the
+    bench's 78 MB of CSV, 1.1 CPU s instead of 2.0 for 2.4% more bytes (0.2 KB per document)."""
     import gzip
 
     buf = io.BytesIO()
-    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=9) as z:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=buf, mtime=0, compresslevel=6) as z:
         z.write(data)
     return buf.getvalue()
 
