@@ -8,13 +8,13 @@ as pdfplumber's ``Container.edges`` does, in pdfplumber's page coordinates.
 
 from __future__ import annotations
 
-from ctypes import c_float
+from ctypes import byref, c_float
 from itertools import pairwise
 
 import pypdfium2_raw as pdfium_c
 
 from .pdf_objects import Edge, PageObjects
-from .pdfium_api import DEC_CACHE, IDENTITY, C, Frame, Handle, Matrix, dec, mul
+from .pdfium_api import DEC_CACHE, IDENTITY, C, F, Frame, Handle, Matrix, dec, mul
 from .pdfium_chars import has_actual_text
 
 # Pages pdfium's text page reads differently from pdfminer, to be read with pdfminer:
@@ -41,23 +41,29 @@ class ObjectWalker:
         self._ctm: dict[tuple, Matrix] = {}  # (object matrix, form matrix) -> full CTM
         self._by_kind = {"line": out.line_edges, "rect": out.rect_edges, "curve": out.curve_edges}
         self._x, self._y = c_float(), c_float()
+        self._px, self._py = byref(self._x), byref(self._y)
 
     def walk(self, page: Handle) -> None:
+        page = page if isinstance(page, Handle) else Handle(page)
         n = C.CountObjects(page)
-        self._walk([C.GetObject(page, i) for i in range(n)], IDENTITY)
+        get = F.GetObject
+        self._walk([get(page, i) for i in range(n)], IDENTITY)
 
-    def _walk(self, objs: list[int], form: Matrix) -> None:
+    def _walk(self, objs: list[Handle], form: Matrix) -> None:
+        """The objects (as Handle objects: see pdfium_api.F) under one form matrix."""
         texts = self.text_objects
-        get_type, get_matrix, get_size, get_font = C.GetType, C.GetMatrix, C.TextGetFontSize, C.TextGetFont
+        get_type, get_matrix, get_size, get_font = F.GetType, F.GetMatrix, F.TextGetFontSize, F.TextGetFont
+        count_marks = F.CountMarks
         m, size = self._m, self._size
+        pm, psize = byref(m), byref(size)
         for obj in objs:
             kind = get_type(obj)
             if kind == _TEXT:
                 # what the char pass needs of it, read now while the handle is at hand
-                get_matrix(obj, m)
-                get_size(obj, size)
-                texts[obj] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
-                if C.CountMarks(obj) and has_actual_text(obj):
+                get_matrix(obj, pm)
+                get_size(obj, psize)
+                texts[obj.value] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)  # type: ignore[index]
+                if count_marks(obj) and has_actual_text(obj):
                     self.out.fallback = FALLBACK_ACTUAL_TEXT
             elif kind == _PATH:
                 self._path(obj, form)
@@ -66,17 +72,17 @@ class ObjectWalker:
             elif kind == _FORM:
                 inner = mul(self._matrix(obj), form)
                 n = C.FormCountObjects(obj)
-                self._walk([C.FormGetObject(obj, i) for i in range(n)], inner)
+                self._walk([F.FormGetObject(obj, i) for i in range(n)], inner)
 
-    def _matrix(self, obj: int) -> Matrix:
+    def _matrix(self, obj: Handle) -> Matrix:
         m = self._m
         C.GetMatrix(obj, m)
         return (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
 
-    def _path(self, obj: int, form: Matrix) -> None:
+    def _path(self, obj: Handle, form: Matrix) -> None:
         # pdfminer maps each point by the CTM (here: object matrix, forms, page frame)
         m = self._m
-        C.GetMatrix(obj, m)
+        F.GetMatrix(obj, byref(m))
         key = (m.a, m.b, m.c, m.d, m.e, m.f, form)
         ctm = self._ctm.get(key)
         if ctm is None:
@@ -86,11 +92,12 @@ class ObjectWalker:
         ops: list[str] = []
         pts: list[tuple[float, float]] = []
         x, y = self._x, self._y
-        get_seg, get_point, get_type, get_close = C.PathGetSegment, C.SegmentGetPoint, C.SegmentGetType, C.SegmentGetClose
+        px, py = self._px, self._py
+        get_seg, get_point, get_type, get_close = F.PathGetSegment, F.SegmentGetPoint, F.SegmentGetType, F.SegmentGetClose
         dec_cache, op_of = DEC_CACHE, _SEGMENT_OPS
-        for i in range(C.PathCountSegments(obj)):
+        for i in range(F.PathCountSegments(obj)):
             seg = get_seg(obj, i)
-            get_point(seg, x, y)
+            get_point(seg, px, py)
             xv, yv = x.value, y.value
             sx = dec_cache.get(xv)
             if sx is None:
