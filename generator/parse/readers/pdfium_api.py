@@ -96,19 +96,12 @@ class F:
     GetCharOrigin = _bare("FPDFText_GetCharOrigin", c_int)  # (text page, int, byref(c_double) x2)
     IsGenerated = _bare("FPDFText_IsGenerated", c_int)  # (text page, int index)
     IsHyphen = _bare("FPDFText_IsHyphen", c_int)  # (text page, int index)
-    GetObject = _bare("FPDFPage_GetObject", H)  # (page, int index)
-    GetType = _bare("FPDFPageObj_GetType", c_int)  # (object)
-    GetMatrix = _bare("FPDFPageObj_GetMatrix", c_int)  # (object, byref(FS_MATRIX))
-    TextGetFontSize = _bare("FPDFTextObj_GetFontSize", c_int)  # (object, byref(c_float))
-    TextGetFont = _bare("FPDFTextObj_GetFont", c_void_p)  # (object)
-    CountMarks = _bare("FPDFPageObj_CountMarks", c_int)  # (object)
-    PathCountSegments = _bare("FPDFPath_CountSegments", c_int)  # (object)
-    PathGetSegment = _bare("FPDFPath_GetPathSegment", H)  # (object, int index)
+    GetObject = _bare("FPDFPage_GetObject", c_void_p)  # (page, int index)
+    PathCountSegments = _bare("FPDFPath_CountSegments", c_int)  # (path object)
+    PathGetSegment = _bare("FPDFPath_GetPathSegment", H)  # (path object, int index)
     SegmentGetPoint = _bare("FPDFPathSegment_GetPoint", c_int)  # (segment, byref(c_float) x2)
     SegmentGetType = _bare("FPDFPathSegment_GetType", c_int)  # (segment)
     SegmentGetClose = _bare("FPDFPathSegment_GetClose", c_int)  # (segment)
-    # (form object, c_ulong index): keeps its argtypes, returns a Handle
-    FormGetObject = _proto("FPDFFormObj_GetObject", H, H, c_ulong)
 
 
 def handle(wrapper: pdfium.PdfPage | pdfium.PdfTextPage) -> Handle:

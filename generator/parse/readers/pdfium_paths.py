@@ -49,20 +49,18 @@ class ObjectWalker:
         get = F.GetObject
         self._walk([get(page, i) for i in range(n)], IDENTITY)
 
-    def _walk(self, objs: list[Handle], form: Matrix) -> None:
-        """The objects (as Handle objects: see pdfium_api.F) under one form matrix."""
+    def _walk(self, objs: list[int], form: Matrix) -> None:
         texts = self.text_objects
-        get_type, get_matrix, get_size, get_font = F.GetType, F.GetMatrix, F.TextGetFontSize, F.TextGetFont
-        count_marks = F.CountMarks
+        get_type, get_matrix, get_size, get_font = C.GetType, C.GetMatrix, C.TextGetFontSize, C.TextGetFont
+        count_marks = C.CountMarks
         m, size = self._m, self._size
-        pm, psize = byref(m), byref(size)
         for obj in objs:
             kind = get_type(obj)
             if kind == _TEXT:
                 # what the char pass needs of it, read now while the handle is at hand
-                get_matrix(obj, pm)
-                get_size(obj, psize)
-                texts[obj.value] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)  # type: ignore[index]
+                get_matrix(obj, m)
+                get_size(obj, size)
+                texts[obj] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
                 if count_marks(obj) and has_actual_text(obj):
                     self.out.fallback = FALLBACK_ACTUAL_TEXT
             elif kind == _PATH:
@@ -72,17 +70,17 @@ class ObjectWalker:
             elif kind == _FORM:
                 inner = mul(self._matrix(obj), form)
                 n = C.FormCountObjects(obj)
-                self._walk([F.FormGetObject(obj, i) for i in range(n)], inner)
+                self._walk([C.FormGetObject(obj, i) for i in range(n)], inner)
 
-    def _matrix(self, obj: Handle) -> Matrix:
+    def _matrix(self, obj: int) -> Matrix:
         m = self._m
         C.GetMatrix(obj, m)
         return (dec(m.a), dec(m.b), dec(m.c), dec(m.d), dec(m.e), dec(m.f))
 
-    def _path(self, obj: Handle, form: Matrix) -> None:
+    def _path(self, obj: int, form: Matrix) -> None:
         # pdfminer maps each point by the CTM (here: object matrix, forms, page frame)
         m = self._m
-        F.GetMatrix(obj, byref(m))
+        C.GetMatrix(obj, m)
         key = (m.a, m.b, m.c, m.d, m.e, m.f, form)
         ctm = self._ctm.get(key)
         if ctm is None:
@@ -95,8 +93,9 @@ class ObjectWalker:
         px, py = self._px, self._py
         get_seg, get_point, get_type, get_close = F.PathGetSegment, F.SegmentGetPoint, F.SegmentGetType, F.SegmentGetClose
         dec_cache, op_of = DEC_CACHE, _SEGMENT_OPS
-        for i in range(F.PathCountSegments(obj)):
-            seg = get_seg(obj, i)
+        path = Handle(obj)  # for the bare prototypes (pdfium_api.F)
+        for i in range(F.PathCountSegments(path)):
+            seg = get_seg(path, i)
             get_point(seg, px, py)
             xv, yv = x.value, y.value
             sx = dec_cache.get(xv)
