@@ -1,7 +1,8 @@
-"""The bare ctypes prototypes of the PDF reader's hot loops (pdfium_api.F: no argtypes,
-half the cost of a call) read what the typed prototypes (pdfium_api.C) read, on
-generated pages of text runs, ruling lines and rectangles; and the reader's objects
-of such a page come out the same whichever prototypes it calls."""
+"""The PDF reader's shortcuts in its pdfium loops give what the plain way gives, on
+generated pages of text runs, ruling lines and rectangles: the bare ctypes
+prototypes (pdfium_api.F: no argtypes, half the cost of a call) read what the typed
+prototypes (pdfium_api.C) read, the reader's objects of a page are the same
+whichever it calls, and the char pass's shared text-object keys change nothing."""
 
 from __future__ import annotations
 
@@ -16,8 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.parse.readers import pdfium_api, pdfium_chars, pdfium_paths
-from generator.parse.readers.pdfium_api import C, F, Handle, handle
+from generator.parse.readers.pdf_objects import PageObjects
+from generator.parse.readers.pdfium_api import C, F, Frame, Handle, handle
+from generator.parse.readers.pdfium_chars import CharReader, Fonts
 from generator.parse.readers.pdfium_objects import load_page
+from generator.parse.readers.pdfium_paths import ObjectWalker
 
 COORD = st.floats(min_value=0.0, max_value=500.0, allow_nan=False).map(lambda v: round(v, 2))
 TEXT = st.text(alphabet="0123456789 .,-abcXYZ", min_size=1, max_size=12)
@@ -150,15 +154,44 @@ def test_the_reader_reads_the_same_through_the_typed_prototypes(data: bytes) -> 
     try:
         fast = load_page(doc, 0)
         bare = pdfium_api.F
+        modules = (pdfium_api, pdfium_chars, pdfium_paths)
         try:
-            pdfium_api.F = _TypedF  # type: ignore[misc]
-            for module in (pdfium_chars, pdfium_paths):
-                module.F = _TypedF  # type: ignore[attr-defined]
+            for module in modules:
+                setattr(module, "F", _TypedF)  # noqa: B010 (the modules' F, swapped)
             slow = load_page(doc, 0)
         finally:
-            pdfium_api.F = bare  # type: ignore[misc]
-            for module in (pdfium_chars, pdfium_paths):
-                module.F = bare  # type: ignore[attr-defined]
+            for module in modules:
+                setattr(module, "F", bare)  # noqa: B010
         assert fast == slow
     finally:
         doc.close()
+
+
+@settings(max_examples=40, deadline=None)
+@given(PAGES)
+def test_shared_key_objects_are_only_a_shortcut(data: bytes) -> None:
+    """The char pass knows consecutive text objects alike by their shared key object
+    (ObjectWalker); with every key a tuple of its own it reads the same chars."""
+    doc = pdfium.PdfDocument(data)
+    try:
+        page = doc[0]
+        textpage = page.get_textpage()
+        try:
+            frame = Frame(page)
+            walker = ObjectWalker(frame, PageObjects(1, frame.width, frame.height))
+            walker.walk(handle(page))
+            own = {obj: tuple(list(key)) for obj, key in walker.text_objects.items()}
+            assert all(own[obj] is not key for obj, key in walker.text_objects.items())
+            shared = CharReader(handle(textpage), frame, walker.text_objects, _fonts()).read()
+            assert CharReader(handle(textpage), frame, own, _fonts()).read() == shared
+        finally:
+            textpage.close()
+            page.close()
+    finally:
+        doc.close()
+
+
+def _fonts() -> Fonts:
+    fonts = Fonts()
+    fonts.new_page()
+    return fonts

@@ -167,6 +167,7 @@ class CharReader:
         prev_obj, prev_ox, prev_oy = None, 0.0, 0.0
         cur: object = self  # the text object whose attributes are in the locals below (none yet)
         info: _TextObj | None = None
+        last_key: tuple | None = None  # its key in self.forms (info is None for None)
         plain = False
         a = fs = dy0 = dy1 = 0.0
         fontname, upright = "", False
@@ -184,19 +185,23 @@ class CharReader:
             obj = get_obj(tp, i)
             if obj != cur:
                 cur = obj
-                # _info, its common case inlined: a new object sharing a known key
                 key = forms.get(obj)  # type: ignore[arg-type]
-                new = shared.get(key) if key is not None else None
-                if new is None:
-                    new = infos.get(obj) or info_of(obj)
-                else:
-                    infos[obj] = new  # type: ignore[index]
-                if new is not info:  # else the locals below hold it already (most objects)
-                    info = new
-                    if info is not None:
-                        plain, a, fs, dy0, dy1 = info.plain, info.a, info.font_size, info.dy0, info.dy1
-                        fontname, upright, widths, dxs = info.fontname, info.upright, info.widths, info.dx
-                        line_oy = None
+                # the same key object as the previous text object's (ObjectWalker shares
+                # it between consecutive objects alike): the same info, in the locals
+                if key is not last_key:
+                    last_key = key
+                    # _info, its common case inlined: a new object sharing a known key
+                    new = shared.get(key) if key is not None else None
+                    if new is None:
+                        new = infos.get(obj) or info_of(obj)
+                    if new is not info:  # else the locals below hold it already
+                        info = new
+                        if info is not None:
+                            plain, a, fs, dy0, dy1 = info.plain, info.a, info.font_size, info.dy0, info.dy1
+                            fontname, upright, widths, dxs = info.fontname, info.upright, info.widths, info.dx
+                            line_oy = None
+                if info is not None:
+                    infos[obj] = info  # type: ignore[index]
             if info is None:  # not a character of a text object: not pdfminer's
                 continue
             get_origin(tp, i, px, py)

@@ -54,13 +54,17 @@ class ObjectWalker:
         get_type, get_matrix, get_size, get_font = C.GetType, C.GetMatrix, C.TextGetFontSize, C.TextGetFont
         count_marks = C.CountMarks
         m, size = self._m, self._size
+        last: tuple | None = None
         for obj in objs:
             kind = get_type(obj)
             if kind == _TEXT:
                 # what the char pass needs of it, read now while the handle is at hand
                 get_matrix(obj, m)
                 get_size(obj, size)
-                texts[obj] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
+                key = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
+                if key == last:  # consecutive objects alike share one key object: the
+                    key = last  # char pass then knows them by identity (CharReader._chars)
+                last = texts[obj] = key
                 if count_marks(obj) and has_actual_text(obj):
                     self.out.fallback = FALLBACK_ACTUAL_TEXT
             elif kind == _PATH:
