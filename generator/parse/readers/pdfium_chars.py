@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import ctypes
 from bisect import bisect_left, bisect_right
-from ctypes import c_double, c_float, c_ulong, c_ushort
+from ctypes import byref, c_double, c_float, c_ulong, c_ushort
 from dataclasses import dataclass, field
 
 import pypdfium2_raw as pdfium_c
 
 from .pdf_objects import Char
-from .pdfium_api import DEC_CACHE, C, Frame, Handle, Matrix, apply, dec, font_units, mul
+from .pdfium_api import DEC_CACHE, C, F, Frame, Handle, Matrix, apply, dec, font_units, mul
 
 # pdfium marks the spaces and line breaks it infers itself as "generated"; pdfminer
 # has no such characters.
@@ -138,7 +138,8 @@ class CharReader:
     """pdfium's text page -> pdfminer's characters, in content-stream order."""
 
     def __init__(self, textpage: Handle, frame: Frame, text_objects: dict[int, tuple], fonts: Fonts) -> None:
-        self.tp = textpage
+        # a Handle object, as the bare prototypes (pdfium_api.F) need it
+        self.tp = textpage if isinstance(textpage, Handle) else Handle(textpage)
         self.frame = frame
         # text object address -> (a, b, c, d, font size, font, form matrix): see ObjectWalker
         self.forms = text_objects
@@ -156,15 +157,17 @@ class CharReader:
 
     def _chars(self, n: int) -> list[Char]:
         tp, height = self.tp, self.frame.height
-        get_obj, get_origin, is_generated, is_hyphen = C.GetTextObject, C.GetCharOrigin, C.IsGenerated, C.IsHyphen
+        get_obj, get_origin, is_generated, is_hyphen = F.GetTextObject, F.GetCharOrigin, F.IsGenerated, F.IsHyphen
         infos, info_of, dec_cache = self.infos, self._info, DEC_CACHE
         forms, shared = self.forms, self._shared
         x, y = c_double(), c_double()
+        px, py = byref(x), byref(y)
         out: list[Char] = []
         append = out.append
         prev_obj, prev_ox, prev_oy = None, 0.0, 0.0
         cur: object = self  # the text object whose attributes are in the locals below (none yet)
         info: _TextObj | None = None
+        last_key: tuple | None = None  # its key in self.forms (info is None for None)
         plain = False
         a = fs = dy0 = dy1 = 0.0
         fontname, upright = "", False
@@ -182,20 +185,26 @@ class CharReader:
             obj = get_obj(tp, i)
             if obj != cur:
                 cur = obj
-                # _info, its common case inlined: a new object sharing a known key
                 key = forms.get(obj)  # type: ignore[arg-type]
-                info = shared.get(key) if key is not None else None
-                if info is None:
-                    info = infos.get(obj) or info_of(obj)
-                else:
-                    infos[obj] = info  # type: ignore[index]
+                # the same key object as the previous text object's (ObjectWalker shares
+                # it between consecutive objects alike): the same info, in the locals
+                if key is not last_key:
+                    last_key = key
+                    # _info, its common case inlined: a new object sharing a known key
+                    new = shared.get(key) if key is not None else None
+                    if new is None:
+                        new = infos.get(obj) or info_of(obj)
+                    if new is not info:  # else the locals below hold it already
+                        info = new
+                        if info is not None:
+                            plain, a, fs, dy0, dy1 = info.plain, info.a, info.font_size, info.dy0, info.dy1
+                            fontname, upright, widths, dxs = info.fontname, info.upright, info.widths, info.dx
+                            line_oy = None
                 if info is not None:
-                    plain, a, fs, dy0, dy1 = info.plain, info.a, info.font_size, info.dy0, info.dy1
-                    fontname, upright, widths, dxs = info.fontname, info.upright, info.widths, info.dx
-                    line_oy = None
+                    infos[obj] = info  # type: ignore[index]
             if info is None:  # not a character of a text object: not pdfminer's
                 continue
-            get_origin(tp, i, x, y)
+            get_origin(tp, i, px, py)
             xv, yv = x.value, y.value
             ox = dec_cache.get(xv)
             if ox is None:

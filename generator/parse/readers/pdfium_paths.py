@@ -8,13 +8,13 @@ as pdfplumber's ``Container.edges`` does, in pdfplumber's page coordinates.
 
 from __future__ import annotations
 
-from ctypes import c_float
+from ctypes import byref, c_float
 from itertools import pairwise
 
 import pypdfium2_raw as pdfium_c
 
 from .pdf_objects import Edge, PageObjects
-from .pdfium_api import DEC_CACHE, IDENTITY, C, Frame, Handle, Matrix, dec, mul
+from .pdfium_api import DEC_CACHE, IDENTITY, C, F, Frame, Handle, Matrix, dec, mul
 from .pdfium_chars import has_actual_text
 
 # Pages pdfium's text page reads differently from pdfminer, to be read with pdfminer:
@@ -41,23 +41,31 @@ class ObjectWalker:
         self._ctm: dict[tuple, Matrix] = {}  # (object matrix, form matrix) -> full CTM
         self._by_kind = {"line": out.line_edges, "rect": out.rect_edges, "curve": out.curve_edges}
         self._x, self._y = c_float(), c_float()
+        self._px, self._py = byref(self._x), byref(self._y)
 
     def walk(self, page: Handle) -> None:
+        page = page if isinstance(page, Handle) else Handle(page)
         n = C.CountObjects(page)
-        self._walk([C.GetObject(page, i) for i in range(n)], IDENTITY)
+        get = F.GetObject
+        self._walk([get(page, i) for i in range(n)], IDENTITY)
 
     def _walk(self, objs: list[int], form: Matrix) -> None:
         texts = self.text_objects
         get_type, get_matrix, get_size, get_font = C.GetType, C.GetMatrix, C.TextGetFontSize, C.TextGetFont
+        count_marks = C.CountMarks
         m, size = self._m, self._size
+        last: tuple | None = None
         for obj in objs:
             kind = get_type(obj)
             if kind == _TEXT:
                 # what the char pass needs of it, read now while the handle is at hand
                 get_matrix(obj, m)
                 get_size(obj, size)
-                texts[obj] = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
-                if C.CountMarks(obj) and has_actual_text(obj):
+                key = (m.a, m.b, m.c, m.d, size.value, get_font(obj), form)
+                if key == last:  # consecutive objects alike share one key object: the
+                    key = last  # char pass then knows them by identity (CharReader._chars)
+                last = texts[obj] = key
+                if count_marks(obj) and has_actual_text(obj):
                     self.out.fallback = FALLBACK_ACTUAL_TEXT
             elif kind == _PATH:
                 self._path(obj, form)
@@ -86,11 +94,13 @@ class ObjectWalker:
         ops: list[str] = []
         pts: list[tuple[float, float]] = []
         x, y = self._x, self._y
-        get_seg, get_point, get_type, get_close = C.PathGetSegment, C.SegmentGetPoint, C.SegmentGetType, C.SegmentGetClose
+        px, py = self._px, self._py
+        get_seg, get_point, get_type, get_close = F.PathGetSegment, F.SegmentGetPoint, F.SegmentGetType, F.SegmentGetClose
         dec_cache, op_of = DEC_CACHE, _SEGMENT_OPS
-        for i in range(C.PathCountSegments(obj)):
-            seg = get_seg(obj, i)
-            get_point(seg, x, y)
+        path = Handle(obj)  # for the bare prototypes (pdfium_api.F)
+        for i in range(F.PathCountSegments(path)):
+            seg = get_seg(path, i)
+            get_point(seg, px, py)
             xv, yv = x.value, y.value
             sx = dec_cache.get(xv)
             if sx is None:
