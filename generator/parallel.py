@@ -10,6 +10,7 @@ import gc
 import hashlib
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import nullcontext
@@ -57,6 +58,17 @@ def parse_shard_arg(text: str) -> tuple[int, int]:
     return kn
 
 
+def _die_with_parent() -> None:
+    """Linux: this worker gets SIGTERM when the build process dies, even by SIGKILL (a killed build leaves
+    no worker behind). publish.site does the same for mkdocs and the page-render processes."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - other systems: the pool's own shutdown is all there is
+        pass
+
+
 # A parse worker's garbage collector: the objects it inherits are frozen (never scanned again) and the
 # youngest generation is collected every 10,000 allocations, not 700. Parsing allocates millions of
 # short-lived, acyclic objects (cells, strings, rows); the default settings spent 6% of a worker's CPU
@@ -64,14 +76,17 @@ def parse_shard_arg(text: str) -> tuple[int, int]:
 WORKER_GC_THRESHOLD = (10_000, 50, 100)
 
 
-def _worker_init() -> None:
+def _worker_init(parent: int) -> None:
+    _die_with_parent()
+    if os.getppid() != parent:  # the build died while this worker was starting
+        os._exit(1)
     gc.freeze()
     gc.set_threshold(*WORKER_GC_THRESHOLD)
 
 
 def _pool(jobs: int, tasks: int) -> Any:
     if jobs > 1 and tasks > 1:
-        return ProcessPoolExecutor(max_workers=min(jobs, tasks), initializer=_worker_init)
+        return ProcessPoolExecutor(max_workers=min(jobs, tasks), initializer=_worker_init, initargs=(os.getpid(),))
     return nullcontext()
 
 

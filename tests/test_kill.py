@@ -79,6 +79,37 @@ def _write(folder: Path, files: dict[str, bytes]) -> None:
         (folder / name).write_bytes(data)
 
 
+def _descendants(pid: int) -> list[int]:
+    """Every process below pid, from /proc."""
+    parents: dict[int, list[int]] = {}
+    for d in Path("/proc").iterdir():
+        try:
+            stat = (d / "stat").read_text()
+        except (OSError, ValueError):
+            continue
+        if d.name.isdigit():
+            parents.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(d.name))
+    out, todo = [], [pid]
+    while todo:
+        kids = parents.get(todo.pop(), [])
+        out += kids
+        todo += kids
+    return out
+
+
+def _alive(pids: list[int]) -> list[int]:
+    """The pids still running (a zombie has stopped)."""
+    out = []
+    for p in pids:
+        try:
+            state = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            out.append(p)
+    return out
+
+
 def _mkdocs_children(root: Path) -> list[int]:
     pids = []
     for d in Path("/proc").iterdir():
@@ -115,11 +146,13 @@ def test_killed_site_build_stops_mkdocs_and_keeps_the_previous_site(tmp_path):
         assert proc.poll() is None, "the site build ended before mkdocs was seen"
         assert time.monotonic() < deadline, "mkdocs never started"
         time.sleep(0.05)
-    time.sleep(0.5)  # mkdocs is building into the staging folder
-    proc.kill()  # SIGKILL: the parent cannot clean up; the child must still stop
+    time.sleep(0.5)  # mkdocs is up (it starts beside the page writer), the pages are being rendered
+    children = _descendants(proc.pid)  # mkdocs, the ZIP and workbook writer, the page-render processes
+    proc.kill()  # SIGKILL: the parent cannot clean up; the children must still stop
     proc.wait()
     deadline = time.monotonic() + 60
-    while _mkdocs_children(root) and time.monotonic() < deadline:
+    while (_mkdocs_children(root) or _alive(children)) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert _mkdocs_children(root) == [], "mkdocs kept running after its parent was killed"
+    assert _alive(children) == [], "a child of the build kept running after it was killed"
     assert snapshot(root / "site") == before

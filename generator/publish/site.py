@@ -353,10 +353,15 @@ def _write_doc_shard(processed: Path, gen: Path, previous: Path | None, ctx: Doc
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _render_process_init() -> None:
+def _render_process_init(parent: int) -> None:
     """The garbage collector of a page-render process, as in the parse workers (parallel.WORKER_GC_THRESHOLD):
     rendering makes millions of short-lived strings and cells; collecting every 700 allocations cost 7% of
-    its CPU, every 10,000 0.5% (gc.callbacks over a quarter of the 1,000-document bench's pages)."""
+    its CPU, every 10,000 0.5% (gc.callbacks over a quarter of the 1,000-document bench's pages).
+    It stops when the build process dies, even by SIGKILL, like mkdocs (_die_with_parent), and at once when
+    that happened while it was starting (its parent is then no longer `parent`)."""
+    _die_with_parent()
+    if os.getppid() != parent:
+        os._exit(1)
     gc.freeze()
     gc.set_threshold(10_000, 50, 100)
 
@@ -377,7 +382,8 @@ def write_all_pages(con, root: Path, downloads: Path, processed: Path, gen: Path
     context = doc_context(con, root, processed)
     ctx = context[0]
     # spawn, not fork: this process holds a DuckDB connection (and its threads)
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_render_process_init) as ex:
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_render_process_init,
+                             initargs=(os.getpid(),)) as ex:
         shards = [ex.submit(_write_doc_shard, processed, gen, previous, ctx, (k, jobs)) for k in range(jobs)]
         if before is not None:
             before()
